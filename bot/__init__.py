@@ -1,0 +1,1 @@
+"""Front ends over the `retrieval` library: command line, REPL and Telegram."""

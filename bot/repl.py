@@ -1,0 +1,102 @@
+"""The interactive REPL (`isnad chat` on a terminal) and its scriptable twin for piped input."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+import click
+
+from bot import render
+from retrieval.errors import IsnadError
+from retrieval.records import Answer, Turn
+from retrieval.service import Isnad
+
+HELP = """Ask a question about the articles, in English or Arabic. Follow-up questions use the conversation.
+  /sources          list the indexed articles
+  /timeline TOPIC   dated events about TOPIC, oldest first
+  /reset            forget the conversation
+  /help             this text
+  /quit             leave (Ctrl-D works too)"""
+
+
+class Conversation:
+    """A bounded history of turns, as the library wants it for follow-up questions."""
+
+    def __init__(self, max_turns: int) -> None:
+        self.max_turns = max_turns
+        self.turns: list[Turn] = []
+
+    def add(self, answer: Answer) -> None:
+        self.turns.append(Turn(answer.question, answer.text, answer.standalone_question))
+        del self.turns[: max(0, len(self.turns) - self.max_turns)]
+
+    def reset(self) -> None:
+        self.turns.clear()
+
+
+def run_repl(service: Isnad) -> None:
+    """Read questions at a prompt with line editing until /quit or end of input."""
+    with contextlib.suppress(ImportError):  # not on every platform
+        import readline  # noqa: F401 - importing it gives input() line editing and history
+    click.echo("isnad: ask about the articles (/help for commands).")
+    report = service.ensure_indexed(progress=True)
+    if report is not None:
+        click.echo(f"Indexed the seed articles: {report.articles_added} articles, {report.passages_added} passages.")
+    conversation = Conversation(service.settings.history_turns)
+    while True:
+        try:
+            line = input("isnad> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if not handle_line(service, conversation, line, as_json=False):
+            return
+
+
+def run_script(service: Isnad, lines: Iterable[str] | TextIO, *, as_json: bool) -> None:
+    """Answer one question a line, keeping the conversation across lines like the REPL does."""
+    conversation = Conversation(service.settings.history_turns)
+    for line in lines:
+        if line.strip() and not handle_line(service, conversation, line, as_json=as_json):
+            return
+
+
+def handle_line(service: Isnad, conversation: Conversation, line: str, *, as_json: bool) -> bool:
+    """Act on one input line; False means the user asked to leave."""
+    text = line.strip()
+    if not text:
+        return True
+    command, _, argument = text.partition(" ")
+    try:
+        if command in ("/quit", "/exit"):
+            return False
+        if command == "/help":
+            click.echo(HELP)
+        elif command == "/reset":
+            conversation.reset()
+            click.echo("The conversation was reset.")
+        elif command == "/sources":
+            found = service.sources()
+            _show(as_json, lambda: render.sources_json(found), lambda: render.sources_text(found))
+        elif command == "/timeline":
+            events = service.timeline(argument)
+            _show(as_json, lambda: render.timeline_json(events), lambda: render.timeline_text(events))
+        elif command.startswith("/"):
+            click.echo(f"Unknown command {command}; /help lists the commands.")
+        else:
+            answer = service.answer(text, conversation.turns)
+            conversation.add(answer)
+            _show(as_json, lambda: render.answer_json(answer), lambda: render.answer_text(answer))
+    except IsnadError as err:
+        if as_json:
+            click.echo(json.dumps({"question": text, "error": str(err)}, ensure_ascii=False))
+        else:
+            click.echo(f"Error: {err}", err=True)
+    return True
+
+
+def _show(as_json: bool, data: Callable[[], object], text: Callable[[], str]) -> None:
+    click.echo(json.dumps(data(), ensure_ascii=False) if as_json else text())

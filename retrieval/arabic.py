@@ -1,0 +1,97 @@
+"""Arabic-aware text normalisation for matching: folding, tokens, light stemming, language detection.
+
+Folding is for comparison only (lexical index, coverage checks); quotes are always taken from the
+original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_FOLD_TABLE = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ـ": None,
+        # Arabic-Indic and Persian digits become ASCII digits.
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+# Prefixes and suffixes removed by the light stemmer, longest first; the stem keeps 3+ letters.
+_PREFIXES = ("وبال", "وكال", "فبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
+_SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "يا", "ه", "ي")
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: NFKC, no diacritics or tatweel, one alef, ya for alef maqsura, ha for
+    ta marbuta, ASCII digits, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _DIACRITICS.sub("", text)
+    return text.translate(_FOLD_TABLE).lower()
+
+
+# Function words and question words: they carry no evidence that a sentence answers a question.
+_STOPWORDS_RAW = """
+في من على الى إلى عن مع هذا هذه ذلك تلك التي الذي الذين اللذين ما ماذا متى كيف كم أين اين لماذا هل من أي
+و او أو ثم قد لقد كان كانت يكون تكون ان أن إن لا لم لن كل بعض بين عند حتى منذ خلال قبل بعد هو هي هم هن
+انه أنه إنه انها أنها كما ايضا أيضا الى حول لدى غير سوى وقد وكان وكانت وفي ومن به بها له لها فيه فيها عليه
+a an the of in on at to for from by with about as is are was were be been being do does did has have had
+what when where who whom whose which why how many much there their they them it its this that these those
+and or but not no did into than then also according articles article say said says
+"""
+STOPWORDS = frozenset(fold(w) for w in _STOPWORDS_RAW.split())
+
+
+def normalize_digits(text: str) -> str:
+    """Replace Arabic-Indic and Persian digits by ASCII digits, leaving everything else as is."""
+    return text.translate({k: v for k, v in _FOLD_TABLE.items() if chr(k).isdigit()})
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens (letters and digits)."""
+    return _TOKEN.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def light_stem(token: str) -> str:
+    """Strip one common Arabic prefix and one suffix (light stemming); English gets a plural `s` off."""
+    if not _ARABIC_LETTER.match(token):
+        if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
+            return token[:-1]
+        return token
+    for prefix in _PREFIXES:
+        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+            token = token[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            token = token[: -len(suffix)]
+            break
+    return token
+
+
+def content_stems(text: str) -> list[str]:
+    """Stemmed tokens of `text` without stopwords: the unit of lexical matching."""
+    return [light_stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def detect_language(text: str) -> str:
+    """`ar` when Arabic letters outnumber Latin ones, else `en`."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return "ar" if arabic >= latin and arabic > 0 else "en"

@@ -1,0 +1,112 @@
+"""The default answerer: no LLM, just the sentences that answer the question, quoted and cited.
+
+It picks the best-scoring sentences (see `evidence`), checks that they hold the kind of answer the
+question asks for (a date for "when", a quantity for "how many", an amount of money for "how much
+... pay"), and abstains when the evidence is weak. The answer is written in the question's language
+around the Arabic quotes; "when" answers lead with the dates normalised against each article's
+publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from retrieval.arabic import fold
+from retrieval.dates import format_date
+from retrieval.evidence import Sentence
+from retrieval.questions import QuestionKind
+from retrieval.records import Citation
+
+# Evidence thresholds, calibrated on multilingual-e5-small similarities (see docs/architecture.md).
+MIN_DENSE = 0.80  # below this a sentence is only loosely about the question ...
+MIN_COVERAGE = 0.5  # ... unless it also holds half of the question's content words
+STRONG_DENSE = 0.86  # a sentence this close needs no lexical support
+SUPPORT_MARGIN = 0.03  # other sentences within this of the best are quoted too
+TYPED_MARGIN = 0.06  # how far below the best a sentence may be and still supply a date or number
+MAX_QUOTES = 3
+MAX_WHEN_QUOTES = 4
+
+_MONEY_QUESTION = re.compile(
+    r"\bhow much\b.*\b(?:pay|paid|cost|price|rent|lease|fee|spend|spent|worth|fund)|\b(?:price|cost|amount|sum) of\b"
+    r"|كم (?:يدفع|تدفع|دفع|دفعت|تكلف|يكلف|كلف|سعر|ثمن|قيمه)|ما (?:قيمه|تكلفه|سعر|ثمن|مبلغ)"
+)
+
+ABSTAIN_TEXT = {
+    "en": "I could not find the answer in the articles.",
+    "ar": "لم أجد الإجابة في المقالات.",
+}
+_LEAD = {"en": "According to the articles:", "ar": "بحسب المقالات:"}
+_WHEN_LEAD = {"en": "When", "ar": "التاريخ"}
+_COUNT_LEAD = {"en": "Number", "ar": "العدد"}
+_LIST_SEP = {"en": "; ", "ar": "؛ "}
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An answer before timings and conversation details are attached."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+
+
+def abstain(language: str) -> Draft:
+    return Draft(ABSTAIN_TEXT[language], (), True)
+
+
+def answer_from_sentences(
+    question: str, kind: QuestionKind, sentences: Sequence[Sentence], language: str
+) -> Draft:
+    """Choose, check and quote the sentences that answer `question`; abstain when none do."""
+    if not sentences or not _is_evidence(sentences[0]):
+        return abstain(language)
+    best = sentences[0]
+    chosen = _choose(question, kind, sentences, best)
+    if not chosen:
+        return abstain(language)
+    citations = tuple(s.citation(n) for n, s in enumerate(chosen, start=1))
+    return Draft(_compose(kind, chosen, citations, language), citations, False)
+
+
+def _is_evidence(sentence: Sentence) -> bool:
+    if sentence.dense >= STRONG_DENSE:
+        return True
+    return sentence.dense >= MIN_DENSE and sentence.coverage >= MIN_COVERAGE
+
+
+def _choose(question: str, kind: QuestionKind, sentences: Sequence[Sentence], best: Sentence) -> list[Sentence]:
+    close = [s for s in sentences if s.score >= best.score - SUPPORT_MARGIN and _is_evidence(s)]
+    nearby = [s for s in sentences if s.score >= best.score - TYPED_MARGIN and _is_evidence(s)]
+    if kind is QuestionKind.WHEN:
+        return [s for s in nearby if s.dates][:MAX_WHEN_QUOTES]
+    if kind is QuestionKind.COUNT:
+        wants_money = bool(_MONEY_QUESTION.search(fold(question)))
+        return [s for s in nearby if s.numbers and (s.has_money or not wants_money)][:MAX_QUOTES]
+    return close[:MAX_QUOTES]
+
+
+def _compose(kind: QuestionKind, chosen: Sequence[Sentence], citations: Sequence[Citation], language: str) -> str:
+    lines: list[str] = []
+    if kind is QuestionKind.WHEN:
+        dates = _labelled(
+            [(format_date(d, language), c.n) for s, c in zip(chosen, citations, strict=True) for d in s.dates]
+        )
+        lines.append(f"{_WHEN_LEAD[language]}: {_LIST_SEP[language].join(dates)}.")
+    elif kind is QuestionKind.COUNT:
+        numbers = _labelled([(num, c.n) for s, c in zip(chosen, citations, strict=True) for num in s.numbers[:2]])
+        lines.append(f"{_COUNT_LEAD[language]}: {_LIST_SEP[language].join(numbers)}.")
+    lines.append(_LEAD[language])
+    lines.extend(f"«{c.quote}» [{c.n}]" for c in citations)
+    return "\n".join(lines)
+
+
+def _labelled(items: Sequence[tuple[str, int]]) -> list[str]:
+    """`value [n][m]` for each distinct value, in order of first appearance."""
+    refs: dict[str, list[int]] = {}
+    for value, n in items:
+        numbers = refs.setdefault(value, [])
+        if n not in numbers:
+            numbers.append(n)
+    return [f"{value} " + "".join(f"[{n}]" for n in numbers) for value, numbers in refs.items()]

@@ -1,0 +1,91 @@
+"""The lexical side of the index: BM25 (bm25s) over Arabic-folded, lightly stemmed tokens.
+
+It is derived data: built from the passages in Chroma and saved under the data directory with the
+collection generation it was built from. A missing, corrupt or stale copy is rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from retrieval.arabic import content_stems
+
+log = logging.getLogger(__name__)
+
+_STATE_FILE = "state.json"
+_EMPTY_TOKEN = "\u2205"  # bm25s needs at least one token per document
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms a passage or query contributes to BM25."""
+    return content_stems(text) or [_EMPTY_TOKEN]
+
+
+class LexicalIndex:
+    """BM25 over passages, keyed by passage id."""
+
+    def __init__(self, ids: Sequence[str], retriever: bm25s.BM25 | None, generation: str) -> None:
+        self.ids = list(ids)
+        self._retriever = retriever
+        self.generation = generation
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str], generation: str) -> LexicalIndex:
+        if not ids:
+            return cls([], None, generation)
+        retriever = bm25s.BM25()
+        retriever.index([index_terms(t) for t in texts], show_progress=False)
+        return cls(ids, retriever, generation)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Up to `k` (passage id, BM25 score) pairs with a positive score, best first."""
+        if self._retriever is None or k <= 0:
+            return []
+        terms = [t for t in content_stems(query) if t in self._retriever.vocab_dict]
+        if not terms:
+            return []
+        docs, scores = self._retriever.retrieve([terms], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def save(self, directory: Path) -> None:
+        """Write atomically: a new folder beside the old one, then a rename."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
+        try:
+            if self._retriever is not None:
+                self._retriever.save(str(staging), show_progress=False)
+            state = {"generation": self.generation, "ids": self.ids}
+            (staging / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+            old = directory.with_name(directory.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if directory.exists():
+                os.replace(directory, old)
+            os.replace(staging, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex | None:
+        """The saved index, or None when it is missing or unreadable (the caller rebuilds it)."""
+        try:
+            state = json.loads((directory / _STATE_FILE).read_text(encoding="utf-8"))
+            ids, generation = list(state["ids"]), str(state["generation"])
+            retriever = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
+            if retriever is not None and int(np.asarray(retriever.scores["num_docs"])) != len(ids):
+                raise ValueError("document count does not match the id list")
+        except FileNotFoundError:
+            return None
+        except Exception as err:  # any damage means: rebuild from the store
+            log.warning("The lexical index in %s is unreadable (%s); it will be rebuilt.", directory, err)
+            return None
+        return cls(ids, retriever, generation)

@@ -1,0 +1,135 @@
+"""The value objects that travel through the pipeline: articles, passages, search hits, answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, cleaned. Citation offsets index into `text`."""
+
+    article_id: str  # file name for text files, the `id` field for JSONL records
+    title: str
+    text: str
+    published: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    source_path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range [start, end) in an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of whole sentences from one article, the unit that is embedded and indexed."""
+
+    passage_id: str
+    article_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    sentences: tuple[Span, ...]  # absolute offsets in the article text
+    published: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    article_hash: str = ""
+    position: int = 0  # index of the passage within its article
+    passage_count: int = 1  # passages the article was split into
+
+    def sentence_texts(self) -> list[tuple[Span, str]]:
+        """Each sentence of the passage with its absolute span."""
+        return [(s, self.text[s.start - self.start : s.end - self.start]) for s in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage returned by a search, with the score that ranked it."""
+
+    passage: Passage
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One numbered source of an answer: the exact sentence quoted from an article."""
+
+    n: int
+    article_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    published: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One exchange of a conversation, kept as history for follow-up questions."""
+
+    question: str
+    answer: str
+    standalone_question: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the library returns for one question; front ends only render it."""
+
+    question: str
+    text: str
+    language: str  # "ar" or "en"
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    standalone_question: str | None = None  # the rewritten question when this was a follow-up
+    verified: bool = True
+    fallback: str | None = None  # "extractive" when the LLM answer was replaced
+    notice: str | None = None  # a one-line note for the user (e.g. the LLM was unreachable)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """One indexed article, as `isnad sources` lists it."""
+
+    article_id: str
+    title: str
+    passages: int
+    published: dt.date | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A dated sentence about a topic; `isnad timeline` lists these oldest first."""
+
+    date_text: str  # the normalised date, e.g. "15 October 2025"
+    earliest: dt.date | None
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one ingest run changed, counted in articles and passages."""
+
+    articles_added: int = 0
+    articles_replaced: int = 0
+    articles_removed: int = 0
+    articles_unchanged: int = 0
+    passages_added: int = 0
+    passages_removed: int = 0
+    passages_unchanged: int = 0
+    skipped: tuple[str, ...] = ()  # one message per file that was not ingested

@@ -1,0 +1,87 @@
+"""Matching names across scripts: an English question's "al-Sharaa" or "Belousov" against Arabic text.
+
+Both sides are reduced to a consonant skeleton in a shared phonetic alphabet (vowels, alef, ya, waw,
+ain and hamza dropped; letters that transliterations confuse share one class), so that `Moscow` and
+`موسكو` both become `MSK`. Skeletons of 3+ consonants that match (exactly, or with one edit for
+longer ones) count as the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from retrieval.arabic import fold
+
+_LATIN_DIGRAPHS = (
+    ("sch", "X"),
+    ("sh", "X"),
+    ("ch", "X"),
+    ("kh", "H"),
+    ("gh", "K"),
+    ("th", "T"),
+    ("dh", "D"),
+    ("ph", "F"),
+    ("ck", "K"),
+    ("ts", "S"),
+    ("ou", ""),
+    ("ee", ""),
+    ("oo", ""),
+)
+_LATIN = {
+    "b": "B", "p": "B", "t": "T", "d": "D", "k": "K", "c": "K", "q": "K", "g": "J", "j": "J", "h": "H",
+    "f": "F", "v": "F", "s": "S", "z": "S", "x": "KS", "m": "M", "n": "N", "l": "L", "r": "R",
+}  # fmt: skip
+_ARABIC = {
+    "ب": "B", "پ": "B", "ت": "T", "ث": "T", "ط": "T", "د": "D", "ذ": "D", "ض": "D", "ظ": "D", "ج": "J",
+    "ح": "H", "خ": "H", "ه": "H", "ك": "K", "ق": "K", "غ": "K", "گ": "K", "ف": "F", "ڤ": "F", "س": "S",
+    "ص": "S", "ز": "S", "ش": "X", "م": "M", "ن": "N", "ل": "L", "ر": "R",
+}  # fmt: skip
+_ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب")
+_LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-")
+MIN_SKELETON = 3
+
+
+@lru_cache(maxsize=32768)
+def latin_skeleton(word: str) -> str:
+    """`al-Sharaa` → `XR`, `Moscow` → `MSK`."""
+    word = _LATIN_PREFIX.sub("", word.lower())
+    for digraph, sound in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, sound)  # upper case: already a class letter
+    skeleton = "".join(ch if ch.isupper() else _LATIN.get(ch, "") for ch in word)
+    skeleton = re.sub(r"(.)\1+", r"\1", skeleton)  # doubled consonants (Najjar, Assad) are one
+    return skeleton[:-1] if skeleton.endswith("H") and len(skeleton) > MIN_SKELETON else skeleton
+
+
+@lru_cache(maxsize=65536)
+def arabic_skeletons(word: str) -> tuple[str, ...]:
+    """Skeletons of an Arabic word, with and without a leading article or conjunction."""
+    word = fold(word)
+    forms = {word}
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            forms.add(word[len(prefix) :])
+    out = []
+    for form in forms:
+        skeleton = re.sub(r"(.)\1+", r"\1", "".join(_ARABIC.get(ch, "") for ch in form))
+        if skeleton.endswith("H"):  # a final ta marbuta (folded to ha) is a vowel in transliteration
+            out.append(skeleton[:-1])
+        out.append(skeleton)
+    return tuple(s for s in out if s)
+
+
+def skeletons_match(a: str, b: str) -> bool:
+    if len(a) < MIN_SKELETON or len(b) < MIN_SKELETON:
+        return False
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 4 and _within_one_edit(a, b)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
