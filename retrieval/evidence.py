@@ -34,9 +34,7 @@ _NUMBER_WORDS = re.compile(
 )
 # An Arabic dual noun (قاعدتين, قاعدتان) counts two; only used when a sentence has no other number.
 _DUAL = re.compile(r"(?:^|\s)[^\s\d]{3,}(?:تين|تان)(?=\s|$)")
-_MONEY = re.compile(
-    r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur"
-)
+_MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +165,7 @@ def find_numbers(text: str, dates: Sequence[DateMention] = ()) -> list[str]:
     digits = normalize_digits(text)  # same offsets as `text`, so date spans line up
     inside_dates = [(d.start, d.end) for d in dates]
     found = [
-        m.group()
-        for m in _NUMBER.finditer(digits)
-        if not any(start <= m.start() < end for start, end in inside_dates)
+        m.group() for m in _NUMBER.finditer(digits) if not any(start <= m.start() < end for start, end in inside_dates)
     ]
     folded = fold(text)
     found += [m.group().strip() for m in _NUMBER_WORDS.finditer(folded)]

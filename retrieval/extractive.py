@@ -24,7 +24,7 @@ MIN_DENSE = 0.80  # below this a sentence is only loosely about the question ...
 MIN_COVERAGE = 0.5  # ... unless it also holds half of the question's content words
 STRONG_DENSE = 0.86  # a sentence this close needs no lexical support
 SUPPORT_MARGIN = 0.03  # other sentences within this of the best are quoted too
-TYPED_MARGIN = 0.06  # how far below the best a sentence may be and still supply a date or number
+TYPED_MARGIN = 0.10  # how far below the best a sentence may be and still supply a date or number
 MAX_QUOTES = 3
 MAX_WHEN_QUOTES = 4
 
@@ -56,9 +56,7 @@ def abstain(language: str) -> Draft:
     return Draft(ABSTAIN_TEXT[language], (), True)
 
 
-def answer_from_sentences(
-    question: str, kind: QuestionKind, sentences: Sequence[Sentence], language: str
-) -> Draft:
+def answer_from_sentences(question: str, kind: QuestionKind, sentences: Sequence[Sentence], language: str) -> Draft:
     """Choose, check and quote the sentences that answer `question`; abstain when none do."""
     if not sentences or not _is_evidence(sentences[0]):
         return abstain(language)
@@ -77,8 +75,8 @@ def _is_evidence(sentence: Sentence) -> bool:
 
 
 def _choose(question: str, kind: QuestionKind, sentences: Sequence[Sentence], best: Sentence) -> list[Sentence]:
-    close = [s for s in sentences if s.score >= best.score - SUPPORT_MARGIN and _is_evidence(s)]
-    nearby = [s for s in sentences if s.score >= best.score - TYPED_MARGIN and _is_evidence(s)]
+    close = [s for s in sentences if s.score >= best.score - SUPPORT_MARGIN]
+    nearby = [s for s in sentences if s.score >= best.score - TYPED_MARGIN]
     if kind is QuestionKind.WHEN:
         return [s for s in nearby if s.dates][:MAX_WHEN_QUOTES]
     if kind is QuestionKind.COUNT:

@@ -113,9 +113,9 @@ class PassageIndex:
 
         self.store.bump_generation()
         passages_added = self._write(pending, progress=progress)
-        removed_passages = sum(
-            states[a.article_id].stored for a, _, _ in pending if a.article_id in states
-        ) + sum(states[g].stored for g in gone)
+        removed_passages = sum(states[a.article_id].stored for a, _, _ in pending if a.article_id in states) + sum(
+            states[g].stored for g in gone
+        )
         for article_id in gone:
             self.store.delete_where(article_id)
         self.store.bump_generation()

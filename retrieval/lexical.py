@@ -20,6 +20,8 @@ import numpy as np
 from retrieval.arabic import content_stems
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG on import; its progress chatter is not for our users.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STATE_FILE = "state.json"
 _EMPTY_TOKEN = "\u2205"  # bm25s needs at least one token per document

@@ -1,9 +1,9 @@
 """Matching names across scripts: an English question's "al-Sharaa" or "Belousov" against Arabic text.
 
-Both sides are reduced to a consonant skeleton in a shared phonetic alphabet (vowels, alef, ya, waw,
-ain and hamza dropped; letters that transliterations confuse share one class), so that `Moscow` and
-`موسكو` both become `MSK`. Skeletons of 3+ consonants that match (exactly, or with one edit for
-longer ones) count as the same name.
+Both sides are reduced to a consonant skeleton in a shared phonetic alphabet (vowels, alef, ya, waw
+and hamza dropped; an ain kept where the Latin writes one; letters that transliterations confuse
+share one class), so that `Moscow` and `موسكو` both become `MSK`. Skeletons of 3+ consonants that
+match (exactly, or with one edit for longer ones) count as the same name.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ _LATIN_DIGRAPHS = (
     ("ph", "F"),
     ("ck", "K"),
     ("ts", "S"),
+    ("aa", "A"),  # a doubled vowel or an apostrophe usually writes an ain: Sharaa, Shar'a
+    ("'", "A"),
+    ("’", "A"),
+    ("`", "A"),
     ("ou", ""),
     ("ee", ""),
     ("oo", ""),
@@ -35,7 +39,7 @@ _LATIN = {
 _ARABIC = {
     "ب": "B", "پ": "B", "ت": "T", "ث": "T", "ط": "T", "د": "D", "ذ": "D", "ض": "D", "ظ": "D", "ج": "J",
     "ح": "H", "خ": "H", "ه": "H", "ك": "K", "ق": "K", "غ": "K", "گ": "K", "ف": "F", "ڤ": "F", "س": "S",
-    "ص": "S", "ز": "S", "ش": "X", "م": "M", "ن": "N", "ل": "L", "ر": "R",
+    "ص": "S", "ز": "S", "ش": "X", "م": "M", "ن": "N", "ل": "L", "ر": "R", "ع": "A",
 }  # fmt: skip
 _ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب")
 _LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-")
@@ -63,10 +67,11 @@ def arabic_skeletons(word: str) -> tuple[str, ...]:
             forms.add(word[len(prefix) :])
     out = []
     for form in forms:
-        skeleton = re.sub(r"(.)\1+", r"\1", "".join(_ARABIC.get(ch, "") for ch in form))
-        if skeleton.endswith("H"):  # a final ta marbuta (folded to ha) is a vowel in transliteration
-            out.append(skeleton[:-1])
-        out.append(skeleton)
+        with_ain = re.sub(r"(.)\1+", r"\1", "".join(_ARABIC.get(ch, "") for ch in form))
+        for skeleton in {with_ain, with_ain.replace("A", "")}:  # an ain is often not written in Latin
+            if skeleton.endswith("H"):  # a final ta marbuta (folded to ha) is a vowel in transliteration
+                out.append(skeleton[:-1])
+            out.append(skeleton)
     return tuple(s for s in out if s)
 
 

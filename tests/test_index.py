@@ -1,0 +1,89 @@
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from retrieval.errors import IndexUnusable
+from retrieval.index import PassageIndex
+from retrieval.lexical import LexicalIndex
+from retrieval.records import Article
+from retrieval.settings import Settings
+
+
+def total_passages(index: PassageIndex) -> int:
+    return index.store.count()
+
+
+def test_ingest_is_idempotent(settings: Settings, fake_embeddings, small_articles: list[Article]) -> None:
+    index = PassageIndex(settings, fake_embeddings)
+    first = index.ingest(small_articles)
+    assert (first.articles_added, first.passages_added) == (3, total_passages(index))
+    second = index.ingest(small_articles)
+    assert second.articles_added == second.articles_replaced == second.passages_added == 0
+    assert second.articles_unchanged == 3 and second.passages_unchanged == total_passages(index)
+
+
+def test_changed_article_replaces_its_passages(settings: Settings, fake_embeddings, small_articles) -> None:
+    index = PassageIndex(settings, fake_embeddings)
+    index.ingest(small_articles)
+    changed = dataclasses.replace(small_articles[1], text="نص جديد تماما عن الميناء. وجملة ثانية.")
+    report = index.ingest([small_articles[0], changed, small_articles[2]])
+    assert (report.articles_replaced, report.articles_unchanged) == (1, 2)
+    texts = [p.text for p in index.store.all_passages() if p.article_id == "b.txt"]
+    assert texts == ["نص جديد تماما عن الميناء. وجملة ثانية."]
+
+
+def test_prune_removes_articles_that_are_gone(settings: Settings, fake_embeddings, small_articles) -> None:
+    index = PassageIndex(settings, fake_embeddings)
+    index.ingest(small_articles)
+    report = index.ingest(small_articles[:2], prune=True)
+    assert report.articles_removed == 1 and report.passages_removed >= 1
+    assert {p.article_id for p in index.store.all_passages()} == {"a.txt", "b.txt"}
+    assert index.ingest(small_articles[:2]).articles_removed == 0  # without --prune nothing goes
+
+
+def test_reopening_with_another_embedder_names_the_rebuild(settings: Settings, small_articles) -> None:
+    PassageIndex(settings, DeterministicFakeEmbedding(size=32)).ingest(small_articles)
+
+    class OtherEmbedder(DeterministicFakeEmbedding):
+        identity: str = "other-model"
+
+    with pytest.raises(IndexUnusable, match="isnad ingest --rebuild"):
+        PassageIndex(settings, OtherEmbedder(size=32))
+
+
+def test_a_folder_that_is_not_an_index_is_refused(tmp_path: Path, fake_embeddings) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "thesis.docx").write_text("precious", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data")
+    with pytest.raises(IndexUnusable, match="not an isnad index"):
+        PassageIndex(settings, fake_embeddings)
+    assert (tmp_path / "data" / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_rebuild_empties_the_index(settings: Settings, fake_embeddings, small_articles) -> None:
+    index = PassageIndex(settings, fake_embeddings)
+    index.ingest(small_articles)
+    index.rebuild()
+    assert index.store.count() == 0
+    assert index.ingest(small_articles).articles_added == 3
+
+
+def test_lexical_index_follows_the_store(settings: Settings, fake_embeddings, small_articles) -> None:
+    index = PassageIndex(settings, fake_embeddings)
+    index.ingest(small_articles)
+    assert index.lexical().search("الميناء", 3)[0][0].startswith(index.fingerprint(small_articles[1])[:20])
+    saved = LexicalIndex.load(settings.lexical_dir)
+    assert saved is not None and saved.generation == index.store.generation()
+
+
+def test_corrupt_lexical_index_is_rebuilt(settings: Settings, fake_embeddings, small_articles) -> None:
+    PassageIndex(settings, fake_embeddings).ingest(small_articles)
+    state = settings.lexical_dir / "state.json"
+    state.write_text(json.dumps({"generation": "x", "ids": ["a"]}), encoding="utf-8")
+    for npy in settings.lexical_dir.glob("*.npy"):
+        npy.write_bytes(b"garbage")
+    reopened = PassageIndex(settings, fake_embeddings)
+    assert reopened.lexical().search("الميناء", 3)  # rebuilt from Chroma, not read from the damaged files

@@ -1,0 +1,22 @@
+import pytest
+
+from retrieval.transliteration import arabic_skeletons, latin_skeleton, skeletons_match
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [("Moscow", "موسكو"), ("al-Sharaa", "الشرع"), ("Belousov", "بيلوسوف"), ("Tartus", "طرطوس"),
+     ("Kremlin", "الكرملين"), ("Najjar", "نجار"), ("Putin", "بوتين"), ("Yevkurov", "بيفكوروف")],
+)  # fmt: skip
+def test_names_match_across_scripts(latin: str, arabic: str) -> None:
+    assert any(skeletons_match(latin_skeleton(latin), s) for s in arabic_skeletons(arabic))
+
+
+@pytest.mark.parametrize(("latin", "arabic"), [("Moscow", "دمشق"), ("Putin", "بيروت"), ("visit", "زيارة")])
+def test_different_words_do_not_match(latin: str, arabic: str) -> None:
+    assert not any(skeletons_match(latin_skeleton(latin), s) for s in arabic_skeletons(arabic))
+
+
+def test_short_skeletons_never_match() -> None:
+    assert latin_skeleton("Abu") == "B"
+    assert not skeletons_match("B", "B")
