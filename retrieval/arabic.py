@@ -52,7 +52,7 @@ _STOPWORDS_RAW = """
 انه أنه إنه انها أنها كما ايضا أيضا الى حول لدى غير سوى وقد وكان وكانت وفي ومن به بها له لها فيه فيها عليه
 a an the of in on at to for from by with about as is are was were be been being do does did has have had
 what when where who whom whose which why how many much there their they them it its this that these those
-and or but not no did into than then also according articles article say said says
+and or but not no did into than then also according articles article say said says al el
 """
 STOPWORDS = frozenset(fold(w) for w in _STOPWORDS_RAW.split())
 

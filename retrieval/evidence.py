@@ -9,9 +9,9 @@ answer of the right type.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,22 +19,33 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.arabic import content_stems, fold, normalize_digits, tokens
 from retrieval.dates import DateMention, find_dates
+from retrieval.glossary import arabic_stems_for
 from retrieval.records import Citation, Hit, Passage, Span
+from retrieval.store import sentence_id
 from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, skeletons_match
 
 # Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
 DENSE_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.12
 PASSAGE_WEIGHT = 0.04
+HEADING_WORDS = 15
+CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
 
 _NUMBER = re.compile(r"(?<![\d/-])\d+(?:[.,]\d+)?(?![\d/-])")
 _NUMBER_WORDS = re.compile(
     r"(?:^|\s)(?:و|ب)?(?:اثنان|اثنين|ثلاث|ثلاثه|اربع|اربعه|خمس|خمسه|ست|سته|سبع|سبعه|ثماني|ثمانيه|تسع|تسعه|عشر|عشره"
     r"|عشرات|مئات|الاف|مليون|مليار|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)(?=\s|$)"
 )
+_WORD = re.compile(r"[^\W_][\w'’-]*")
+_LATIN_WORD = re.compile(r"[A-Za-z]")
+_LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
 # An Arabic dual noun (قاعدتين, قاعدتان) counts two; only used when a sentence has no other number.
 _DUAL = re.compile(r"(?:^|\s)[^\s\d]{3,}(?:تين|تان)(?=\s|$)")
 _MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
+_REASON = re.compile(
+    r"بهدف|من اجل|لاجل|بغيه|سعيا|في اطار|في سياق|تندرج|ضمن جهود|لان|بسبب|نظرا|لذلك|ضروري|ضروريه"
+    r"|\b(?:because|in order to|so that|aims? to|aimed at|purpose|due to|as part of|necessary|essential)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +56,19 @@ class Sentence:
     span: Span
     text: str
     dense: float
-    coverage: float
+    coverage: float  # share of the question's terms found here (or, discounted, with the sentence before)
+    own_coverage: float  # share found in this sentence alone
     passage_rank: int
     dates: tuple[DateMention, ...]
     numbers: tuple[str, ...]
     has_money: bool
+    has_reason: bool  # a purpose or cause marker (بهدف، في إطار، because ...)
+
+    @property
+    def is_heading(self) -> bool:
+        """A short line with no closing punctuation (a title or subheading): context, not an answer."""
+        ending = self.text.rstrip().rstrip("\"'”’»)]")
+        return len(self.text.split()) < HEADING_WORDS and not ending.endswith((".", "!", "؟", "?", "؛"))
 
     @property
     def score(self) -> float:
@@ -72,91 +91,137 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
-class QuestionTerms:
-    """The question's content words: stems to match as they are, and Latin words to match as names."""
+class Term:
+    """One content word of a question, with every form in which a sentence may contain it."""
 
-    stems: tuple[str, ...]
-    names: dict[str, str]  # stem of a Latin word -> its consonant skeleton
+    stems: frozenset[str]  # its own stem and, for an English word, the glossary's Arabic stems
+    skeleton: str | None = None  # for a Latin word: its consonant skeleton, to find it as a name in Arabic
+    period: tuple[dt.date, dt.date] | None = None  # for a date in the question: the days it covers
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionTerms:
+    """The question's content words, matched against a sentence across languages where possible."""
+
+    terms: tuple[Term, ...]
 
     @classmethod
     def of(cls, question: str) -> QuestionTerms:
-        names = {}
-        for word in re.findall(r"[A-Za-z][A-Za-z'-]*", question):
-            stems = content_stems(word)
-            skeleton = latin_skeleton(word)
-            if stems and len(skeleton) >= MIN_SKELETON:
-                names[stems[0]] = skeleton
-        return cls(tuple(dict.fromkeys(content_stems(question))), names)
+        terms: dict[object, Term] = {}
+        periods = [m for m in find_dates(question, None) if m.earliest and m.latest]
+        for m in periods:  # "in November 2025" matches a sentence dated within it, in any wording
+            terms.setdefault((m.earliest, m.latest), Term(frozenset(), period=(m.earliest, m.latest)))
+        for found in _WORD.finditer(question):
+            word = found.group()
+            if any(m.start <= found.start() < m.end for m in periods):
+                continue
+            if _LATIN_WORD.match(word):
+                base = _LATIN_ARTICLE.sub("", word)
+                stems = content_stems(base)
+                if not stems:
+                    continue
+                skeleton = latin_skeleton(word)
+                term = Term(
+                    frozenset(stems) | arabic_stems_for(base), skeleton if len(skeleton) >= MIN_SKELETON else None
+                )
+            else:
+                stems = content_stems(word)
+                if not stems:
+                    continue
+                term = Term(frozenset(stems))
+            terms.setdefault(term.stems, term)
+        return cls(tuple(terms.values()))
 
-    def coverage(self, text: str) -> float:
-        """Share of the question's content words that `text` contains, or names in another script."""
-        if not self.stems:
+    def coverage(self, text: str, dates: Sequence[DateMention] = ()) -> float:
+        """Share of the question's content words and dates that `text` contains (as words, translations,
+        names, or dates that fall in the question's period)."""
+        if not self.terms:
             return 0.0
         have = set(content_stems(text))
-        skeletons = {sk for word in tokens(text) for sk in arabic_skeletons(word)} if self.names else set()
-        found = sum(
-            1
-            for stem in self.stems
-            if stem in have or (stem in self.names and any(skeletons_match(self.names[stem], sk) for sk in skeletons))
-        )
-        return found / len(self.stems)
+        skeletons: set[str] | None = None
+        found = 0
+        for term in self.terms:
+            if term.period:
+                found += any(
+                    d.earliest and d.latest and d.earliest <= term.period[1] and term.period[0] <= d.latest
+                    for d in dates
+                )
+            elif term.stems & have:
+                found += 1
+            elif term.skeleton:
+                if skeletons is None:
+                    skeletons = {sk for word in tokens(text) for sk in arabic_skeletons(word)}
+                found += any(skeletons_match(term.skeleton, sk) for sk in skeletons)
+        return found / len(self.terms)
+
+
+StoredVectors = Callable[[Sequence[str]], dict[str, list[float]]]
 
 
 class EvidenceFinder:
-    """Scores the sentences of retrieved passages against a question; keeps sentence vectors cached."""
+    """Scores the sentences of retrieved passages against a question."""
 
-    def __init__(self, embeddings: Embeddings, *, cache_size: int = 4096) -> None:
+    def __init__(self, embeddings: Embeddings, stored_vectors: StoredVectors | None = None) -> None:
         self._embeddings = embeddings
-        self._cache: dict[str, list[float]] = {}
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._stored_vectors = stored_vectors
 
     def gather(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
         """Every distinct sentence of `hits`, scored against `question`, best first."""
         seen: dict[tuple[str, int], tuple[Passage, Span, str, int]] = {}
+        previous: dict[tuple[str, int], str] = {}  # the sentence before, which often names the subject
         for rank, hit in enumerate(hits, start=1):
+            before = ""
             for span, text in hit.passage.sentence_texts():
-                seen.setdefault((hit.passage.article_id, span.start), (hit.passage, span, text, rank))
+                key = (hit.passage.article_id, span.start)
+                seen.setdefault(key, (hit.passage, span, text, rank))
+                if before:
+                    previous.setdefault(key, before)
+                before = text
         if not seen:
             return []
         items = list(seen.values())
         query = np.asarray(self._embeddings.embed_query(question), dtype=np.float32)
-        vectors = np.asarray(self._vectors([text for _, _, text, _ in items]), dtype=np.float32)
+        vectors = np.asarray(self._vectors(items), dtype=np.float32)
         dense = vectors @ query / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query) + 1e-9)
         terms = QuestionTerms.of(question)
         sentences = [
-            _sentence(passage, span, text, float(sim), terms.coverage(text), rank)
+            _sentence(passage, span, text, float(sim), terms, rank, previous.get((passage.article_id, span.start), ""))
             for (passage, span, text, rank), sim in zip(items, dense, strict=True)
         ]
         return sorted(sentences, key=lambda s: -s.score)
 
-    def _vectors(self, texts: list[str]) -> list[list[float]]:
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+    def _vectors(self, items: list[tuple[Passage, Span, str, int]]) -> list[list[float]]:
+        """Vectors stored at ingest; any sentence without one (an older index) is embedded now."""
+        ids = [sentence_id(p.article_hash, span) for p, span, _, _ in items]
+        stored = self._stored_vectors(ids) if self._stored_vectors else {}
+        missing = [i for i, sid in enumerate(ids) if sid not in stored]
         if missing:
-            fresh = self._embeddings.embed_documents(missing)
-            with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    if len(self._cache) >= self._cache_size:
-                        self._cache.pop(next(iter(self._cache)))
-                    self._cache[text] = vector
-                return [self._cache.get(t) or fresh[missing.index(t)] for t in texts]
-        with self._lock:
-            return [self._cache[t] for t in texts]
+            fresh = self._embeddings.embed_documents([items[i][2] for i in missing])
+            stored.update({ids[i]: vector for i, vector in zip(missing, fresh, strict=True)})
+        return [stored[sid] for sid in ids]
 
 
-def _sentence(passage: Passage, span: Span, text: str, dense: float, coverage: float, rank: int) -> Sentence:
+def _sentence(
+    passage: Passage, span: Span, text: str, dense: float, terms: QuestionTerms, rank: int, previous: str
+) -> Sentence:
     dates = tuple(find_dates(text, passage.published))
+    folded = fold(text)
+    own = terms.coverage(text, dates)
+    coverage = own
+    if previous:  # "the visit" in this sentence may be "the Syrian delegation's visit to Moscow" of the last one
+        coverage = max(own, CONTEXT_WEIGHT * terms.coverage(previous + " " + text, dates))
     return Sentence(
         passage=passage,
         span=span,
         text=text,
         dense=dense,
         coverage=coverage,
+        own_coverage=own,
         passage_rank=rank,
         dates=dates,
         numbers=tuple(find_numbers(text, dates)),
-        has_money=bool(_MONEY.search(fold(text))),
+        has_money=bool(_MONEY.search(folded)),
+        has_reason=bool(_REASON.search(folded)),
     )
 
 

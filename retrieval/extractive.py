@@ -20,16 +20,20 @@ from retrieval.questions import QuestionKind
 from retrieval.records import Citation
 
 # Evidence thresholds, calibrated on multilingual-e5-small similarities (see docs/architecture.md).
-MIN_DENSE = 0.80  # below this a sentence is only loosely about the question ...
-MIN_COVERAGE = 0.5  # ... unless it also holds half of the question's content words
-STRONG_DENSE = 0.86  # a sentence this close needs no lexical support
+MIN_DENSE = 0.76  # below this a sentence is only loosely about the question, whatever words it shares
+MIN_COVERAGE = 0.5  # above MIN_DENSE, a sentence holding half of the question's content words is evidence
+STRONG_DENSE = 0.86  # a sentence this close needs no shared words
+GROUNDING_DEPTH = 3  # one of the best three sentences must be evidence, or the answer is declined
+REASON_BONUS = 0.03  # "why" questions prefer sentences that state a purpose or cause
+TYPED_COVERAGE_SHARE = 0.5  # a quoted date or number needs half the own coverage of the best such sentence
 SUPPORT_MARGIN = 0.03  # other sentences within this of the best are quoted too
 TYPED_MARGIN = 0.10  # how far below the best a sentence may be and still supply a date or number
 MAX_QUOTES = 3
 MAX_WHEN_QUOTES = 4
 
 _MONEY_QUESTION = re.compile(
-    r"\bhow much\b.*\b(?:pay|paid|cost|price|rent|lease|fee|spend|spent|worth|fund)|\b(?:price|cost|amount|sum) of\b"
+    r"\bhow much\b(?! (?:time|longer|more|of the|of his|of her|of its|territory|land))"
+    r"|\b(?:price|cost|amount|sum|value) of\b"
     r"|كم (?:يدفع|تدفع|دفع|دفعت|تكلف|يكلف|كلف|سعر|ثمن|قيمه)|ما (?:قيمه|تكلفه|سعر|ثمن|مبلغ)"
 )
 
@@ -58,10 +62,11 @@ def abstain(language: str) -> Draft:
 
 def answer_from_sentences(question: str, kind: QuestionKind, sentences: Sequence[Sentence], language: str) -> Draft:
     """Choose, check and quote the sentences that answer `question`; abstain when none do."""
-    if not sentences or not _is_evidence(sentences[0]):
+    answers = sorted((s for s in sentences if not s.is_heading), key=lambda s: -_ranking(kind, s))
+    grounded = [s for s in answers[:GROUNDING_DEPTH] if _is_evidence(s)]
+    if not grounded:
         return abstain(language)
-    best = sentences[0]
-    chosen = _choose(question, kind, sentences, best)
+    chosen = _choose(question, kind, answers, top=_ranking(kind, grounded[0]))
     if not chosen:
         return abstain(language)
     citations = tuple(s.citation(n) for n, s in enumerate(chosen, start=1))
@@ -74,14 +79,23 @@ def _is_evidence(sentence: Sentence) -> bool:
     return sentence.dense >= MIN_DENSE and sentence.coverage >= MIN_COVERAGE
 
 
-def _choose(question: str, kind: QuestionKind, sentences: Sequence[Sentence], best: Sentence) -> list[Sentence]:
-    close = [s for s in sentences if s.score >= best.score - SUPPORT_MARGIN]
-    nearby = [s for s in sentences if s.score >= best.score - TYPED_MARGIN]
+def _ranking(kind: QuestionKind, s: Sentence) -> float:
+    return s.score + (REASON_BONUS if kind is QuestionKind.WHY and s.has_reason else 0.0)
+
+
+def _choose(question: str, kind: QuestionKind, answers: Sequence[Sentence], *, top: float) -> list[Sentence]:
+    """The sentences to quote, best first: close runners-up, or those holding the asked-for date or number."""
+    close = [s for s in answers if _ranking(kind, s) >= top - SUPPORT_MARGIN]
+    nearby = [s for s in answers if _ranking(kind, s) >= top - TYPED_MARGIN]
+    # A date or number must sit in a sentence that itself names much of what the question asks about.
+    typed = [s for s in nearby if (s.dates if kind is QuestionKind.WHEN else s.numbers)]
+    most = max((s.own_coverage for s in typed), default=0.0)
+    on_topic = [s for s in typed if s.own_coverage >= most * TYPED_COVERAGE_SHARE]
     if kind is QuestionKind.WHEN:
-        return [s for s in nearby if s.dates][:MAX_WHEN_QUOTES]
+        return [s for s in on_topic if s.dates][:MAX_WHEN_QUOTES]
     if kind is QuestionKind.COUNT:
         wants_money = bool(_MONEY_QUESTION.search(fold(question)))
-        return [s for s in nearby if s.numbers and (s.has_money or not wants_money)][:MAX_QUOTES]
+        return [s for s in on_topic if s.numbers and (s.has_money or not wants_money)][:MAX_QUOTES]
     return close[:MAX_QUOTES]
 
 

@@ -135,6 +135,8 @@ class PassageIndex:
         bar = tqdm(total=total, unit="passage", desc="Indexing", disable=not progress, file=sys.stderr)
         with bar:
             for article, fingerprint, passages in pending:
+                sentences = {span: text for p in passages for span, text in p.sentence_texts()}
+                self.store.upsert_sentences(article.article_id, fingerprint, list(sentences.items()))
                 for i in range(0, len(passages), _UPSERT_BATCH):
                     batch = passages[i : i + _UPSERT_BATCH]
                     self.store.upsert(batch, [embedding_text(p) for p in batch])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -18,13 +19,15 @@ import bm25s
 import numpy as np
 
 from retrieval.arabic import content_stems
+from retrieval.query_expansion import CrossScriptExpander
 
 log = logging.getLogger(__name__)
 # bm25s sets its own logger to DEBUG on import; its progress chatter is not for our users.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STATE_FILE = "state.json"
-_EMPTY_TOKEN = "\u2205"  # bm25s needs at least one token per document
+_EMPTY_TOKEN = "\u2205"
+_LATIN = re.compile(r"[A-Za-z]")  # bm25s needs at least one token per document
 
 
 def index_terms(text: str) -> list[str]:
@@ -39,6 +42,7 @@ class LexicalIndex:
         self.ids = list(ids)
         self._retriever = retriever
         self.generation = generation
+        self._expander: CrossScriptExpander | None = None
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], generation: str) -> LexicalIndex:
@@ -52,11 +56,18 @@ class LexicalIndex:
         """Up to `k` (passage id, BM25 score) pairs with a positive score, best first."""
         if self._retriever is None or k <= 0:
             return []
-        terms = [t for t in content_stems(query) if t in self._retriever.vocab_dict]
+        terms = [t for t in self._query_terms(query) if t in self._retriever.vocab_dict]
         if not terms:
             return []
         docs, scores = self._retriever.retrieve([terms], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def _query_terms(self, query: str) -> list[str]:
+        if not _LATIN.search(query):
+            return content_stems(query)
+        if self._expander is None:  # built on first English query; cheap next to loading the model
+            self._expander = CrossScriptExpander(self._retriever.vocab_dict if self._retriever else ())
+        return self._expander.terms(query)
 
     def save(self, directory: Path) -> None:
         """Write atomically: a new folder beside the old one, then a rename."""

@@ -61,7 +61,7 @@ class Isnad:
 
     @cached_property
     def evidence(self) -> EvidenceFinder:
-        return EvidenceFinder(self.embeddings)
+        return EvidenceFinder(self.embeddings, self.index.store.sentence_vectors)
 
     # --- questions --------------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -75,7 +75,7 @@ class Isnad:
             kind = question_kind(standalone)  # "And the second time?" asks what the last question asked
         language = self.language_for(question)
         t0 = time.perf_counter()
-        hits = self.searcher.search(standalone, self.settings.top_k)
+        hits = self.searcher.search(standalone, max(self.settings.top_k, self.settings.evidence_passages))
         t1 = time.perf_counter()
         sentences = self.evidence.gather(standalone, hits)
         draft = answer_from_sentences(standalone, kind, sentences, language)

@@ -34,7 +34,10 @@ class Settings(BaseSettings):
     # Passages and search
     passage_chars: int = Field(700, ge=100, description="Target passage length in characters.")
     passage_overlap_sentences: int = Field(1, ge=0, description="Sentences shared by neighbouring passages.")
-    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
+    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question (the LLM's sources).")
+    evidence_passages: int = Field(
+        16, ge=1, le=100, description="Passages whose sentences the extractive answerer weighs."
+    )
     max_file_bytes: int = Field(5_000_000, ge=1, description="Files larger than this are skipped by ingest.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
 

@@ -33,6 +33,7 @@ MARKER_FILE = "isnad.json"
 INDEX_FORMAT = 1
 EMBEDDER_KEY = "isnad_embedder"
 GENERATION_KEY = "isnad_generation"
+SENTENCES_SUFFIX = "_sentences"
 _REBUILD_HINT = "run `isnad ingest --rebuild` to index the articles again"
 
 
@@ -98,6 +99,12 @@ class PassageStore:
             self._collection = client.get_or_create_collection(
                 name,
                 metadata={EMBEDDER_KEY: self.identity, GENERATION_KEY: uuid.uuid4().hex},
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+            # Sentence vectors, written at ingest so that answering never waits for the embedder.
+            self._sentences = client.get_or_create_collection(
+                name + SENTENCES_SUFFIX,
+                metadata={EMBEDDER_KEY: self.identity},
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except Exception as err:
@@ -169,25 +176,57 @@ class PassageStore:
             )
         )
 
+    def upsert_sentences(self, article_id: str, article_hash: str, sentences: Sequence[tuple[Span, str]]) -> None:
+        """Embed and store an article's sentences (the evidence the answerer scores)."""
+        if not sentences:
+            return
+        vectors = self.embeddings.embed_documents([text for _, text in sentences])
+        self._call(
+            lambda: self._sentences.upsert(
+                ids=[sentence_id(article_hash, span) for span, _ in sentences],
+                embeddings=vectors,
+                metadatas=[{"article_id": article_id, "article_hash": article_hash}] * len(sentences),
+            )
+        )
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored sentence vectors by id; ids that are not stored are simply absent."""
+        if not ids:
+            return {}
+        result = self._call(lambda: self._sentences.get(ids=list(ids), include=["embeddings"]))
+        embeddings = result["embeddings"] if result["embeddings"] is not None else []
+        return {sid: list(map(float, vector)) for sid, vector in zip(result["ids"], embeddings, strict=True)}
+
     def delete_where(self, article_id: str, *, keep_hash: str | None = None) -> None:
-        """Delete an article's passages (all of them, or those not carrying `keep_hash`)."""
+        """Delete an article's passages and sentences (all, or those not carrying `keep_hash`)."""
         where: dict = {"article_id": article_id}
         if keep_hash is not None:
             where = {"$and": [where, {"article_hash": {"$ne": keep_hash}}]}
         self._call(lambda: self._collection.delete(where=where))
+        self._call(lambda: self._sentences.delete(where=where))
 
     def reset(self) -> None:
-        """Drop the collection and start an empty one (for `--rebuild`)."""
-        self._call(lambda: self._client.delete_collection(self._name))
+        """Drop the collections and start empty ones (for `--rebuild`)."""
+        for name in (self._name, self._name + SENTENCES_SUFFIX):
+            self._call(lambda name=name: self._client.delete_collection(name))
         self.__init__(self._client, self._name, self.embeddings)  # type: ignore[misc]
 
     # --- search ---------------------------------------------------------------------------------
-    def dense_search(self, query_vector: Sequence[float], k: int) -> list[tuple[Passage, float]]:
-        """The `k` nearest passages with cosine similarity (higher is closer)."""
+    def dense_search(
+        self, query_vector: Sequence[float], k: int, *, published_between: tuple[dt.date, dt.date] | None = None
+    ) -> list[tuple[Passage, float]]:
+        """The `k` nearest passages with cosine similarity (higher is closer), optionally only from articles
+        published within a date range."""
         if k <= 0:
             return []
+        where = None
+        if published_between:
+            first, last = (d.toordinal() for d in published_between)
+            where = {"$and": [{"published_day": {"$gte": first}}, {"published_day": {"$lte": last}}]}
         docs = self._call(
-            lambda: self.vectorstore.similarity_search_by_vector_with_relevance_scores(list(query_vector), k=k)
+            lambda: self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+                list(query_vector), k=k, filter=where
+            )
         )
         return [(passage_from_record(str(doc.id), doc.page_content, doc.metadata), score) for doc, score in docs]
 
@@ -208,6 +247,10 @@ def _translate(err: Exception, what: str) -> Exception:
     return IndexUnusable(f"{what} ({err}); {_REBUILD_HINT}.")
 
 
+def sentence_id(article_hash: str, span: Span) -> str:
+    return f"{article_hash[:20]}-s{span.start}-{span.end}"
+
+
 def passage_metadata(p: Passage) -> dict[str, str | int]:
     """Chroma metadata for a passage (scalars only; absent values are left out)."""
     meta: dict[str, str | int] = {
@@ -222,6 +265,7 @@ def passage_metadata(p: Passage) -> dict[str, str | int]:
     }
     if p.published:
         meta["published"] = p.published.isoformat()
+        meta["published_day"] = p.published.toordinal()  # a number, so that Chroma can filter on ranges
     if p.outlet:
         meta["outlet"] = p.outlet
     if p.url:

@@ -16,7 +16,10 @@ from retrieval.questions import QuestionKind, question_kind
         ("Who opened the port?", QuestionKind.WHO),
         ("من افتتح الميناء؟", QuestionKind.WHO),
         ("من هو وزير الزراعة؟", QuestionKind.WHO),
-        ("Why was the port built?", QuestionKind.OTHER),
+        ("Why was the port built?", QuestionKind.WHY),
+        ("What was the purpose of the visit?", QuestionKind.WHY),
+        ("لماذا بني الميناء؟", QuestionKind.WHY),
+        ("What did the minister say about the port?", QuestionKind.OTHER),
         ("ماذا بحث الوزير في القاهرة؟", QuestionKind.OTHER),
     ],
 )

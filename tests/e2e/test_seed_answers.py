@@ -62,7 +62,11 @@ def test_arabic_question_gets_an_arabic_answer(seeded: Isnad) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the population of Brazil?", "ما هي عاصمة أستراليا؟", "How much did the Syrian defense minister earn last year?"],
+    [
+        "What is the population of Brazil?",
+        "ما هي عاصمة أستراليا؟",
+        "How much did the Syrian defense minister earn last year?",
+    ],
 )
 def test_questions_the_articles_do_not_answer_are_declined(seeded: Isnad, question: str) -> None:
     answer = seeded.answer(question)

@@ -1,0 +1,72 @@
+"""Rewriting a follow-up question into a standalone one with the chat model (`prompts/condense.txt`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from retrieval.arabic import detect_language
+from retrieval.errors import LLMError
+from retrieval.llm.failures import llm_failure
+from retrieval.llm.models import describe_model
+from retrieval.llm.prompts import LANGUAGE_NAMES, condense_prompt
+from retrieval.llm.reasoning import strip_reasoning
+from retrieval.records import Turn
+
+MAX_TURNS = 6
+ANSWER_CHARS = 400  # earlier answers quote whole sentences; their opening is enough context
+MAX_QUESTION_CHARS = 1000
+
+_LABEL = re.compile(r"^(?:standalone question|rewritten question|question|السؤال(?: المستقل)?)\s*[:：]\s*", re.I)
+_QUOTES = "\"'«»“”„`"
+_TAG_NEUTRAL = str.maketrans({"<": "‹", ">": "›"})
+
+
+def condense_with_llm(
+    chat_model: BaseChatModel,
+    question: str,
+    history: Sequence[Turn],
+    *,
+    prompt: ChatPromptTemplate | None = None,
+) -> str:
+    """`question` rewritten to stand alone given `history` (oldest first); `LLMError` when that fails."""
+    if not history:
+        return question
+    chain = (prompt or condense_prompt()) | chat_model | StrOutputParser()
+    inputs = {
+        "history": format_history(history[-MAX_TURNS:]),
+        "question": question,
+        "language_name": LANGUAGE_NAMES[detect_language(question)],
+    }
+    try:
+        reply = chain.invoke(inputs)
+    except Exception as exc:
+        raise llm_failure(exc, describe_model(chat_model)) from exc
+    rewritten = _clean(reply)
+    if not rewritten or len(rewritten) > MAX_QUESTION_CHARS:
+        raise LLMError("The language model did not return a usable standalone question.")
+    return rewritten
+
+
+def format_history(history: Sequence[Turn]) -> str:
+    """The turns as `User:` / `Assistant:` lines, answers shortened, tag-like text defused."""
+    lines: list[str] = []
+    for turn in history:
+        lines.append(f"User: {turn.standalone_question or turn.question}")
+        answer = " ".join(turn.answer.split())
+        if len(answer) > ANSWER_CHARS:
+            answer = answer[:ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
+        lines.append(f"Assistant: {answer}")
+    return "\n".join(lines).translate(_TAG_NEUTRAL)
+
+
+def _clean(reply: str) -> str:
+    """The first non-empty line of the reply, without a label or surrounding quotes."""
+    lines = [line.strip() for line in strip_reasoning(reply).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    return _LABEL.sub("", lines[0]).strip().strip(_QUOTES).strip()

@@ -1,0 +1,154 @@
+"""Numbers and dates: those an answer sentence states, and whether a cited passage states them too.
+
+A number matches by value after normalisation (Arabic-Indic digits, thousands separators, the Arabic
+decimal point, common number words of both languages). A date matches when the range the answer
+names contains a range the passage names, both resolved against the passage's publication date: in
+an article of 16 November 2025, "15 أكتوبر الماضي" is matched by "15 October 2025" and by "October
+2025", not by "16 October". Relative dates of an undated passage stay unresolved: the answer may
+repeat them ("on Wednesday") but not turn them into a calendar date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from retrieval.arabic import normalize_digits, tokens
+from retrieval.dates import DateMention, find_dates
+from retrieval.records import Passage
+
+DateRange = tuple[dt.date, dt.date]
+Spans = Sequence[tuple[int, int]]
+
+# Undated relative mentions are compared by resolving both sides against the same arbitrary day:
+# the same weekday or month gives the same range, a different one does not.
+_ANCHOR = dt.date(2001, 7, 15)
+
+_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_ARABIC_SEPARATORS = str.maketrans({"٬": ",", "٫": "."})  # same length: offsets still line up
+
+_EN_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6,
+    "billion": 10**9,
+}  # fmt: skip
+_AR_WORDS = {  # folded spellings
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4,
+    "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8,
+    "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30,
+    "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70,
+    "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100,
+    "الف": 1000, "مليون": 10**6, "مليار": 10**9,
+}  # fmt: skip
+_CLITICS = ("و", "ب", "ل", "ف")
+_DUAL_ENDINGS = ("تين", "تان")  # قاعدتين: "two bases", stated without a number
+
+
+@dataclass(frozen=True, slots=True)
+class PassageFacts:
+    """What one passage states: number values, resolved date ranges, and undated relative dates."""
+
+    dated: bool
+    numbers: frozenset[float]
+    dates: tuple[DateRange, ...]
+    vague_dates: tuple[DateRange, ...]  # relative dates of an undated passage, resolved against _ANCHOR
+
+    @classmethod
+    def of(cls, passage: Passage) -> PassageFacts:
+        text = f"{passage.title}\n{passage.text}"
+        numbers = set(number_values(text, with_duals=True))
+        published = passage.published
+        if published is None:
+            mentions = find_dates(text, _ANCHOR)
+            absolute = _ranges(m for m in mentions if not m.relative)
+            return cls(False, frozenset(numbers), absolute, _ranges(m for m in mentions if m.relative))
+        numbers.update((published.year, published.day))  # "the article of 16 November" names its date
+        dates = (*_ranges(find_dates(text, published)), (published, published))
+        return cls(True, frozenset(numbers), dates, ())
+
+    def states(self, mention: DateMention | None, *, vague: bool = False) -> bool:
+        """Whether the range `mention` names contains a range this passage names."""
+        if mention is None or mention.earliest is None or mention.latest is None:
+            return False
+        first, last = mention.earliest, mention.latest
+        return any(first <= a and b <= last for a, b in (self.vague_dates if vague else self.dates))
+
+
+def _ranges(mentions: Iterable[DateMention]) -> tuple[DateRange, ...]:
+    return tuple((m.earliest, m.latest) for m in mentions if m.earliest is not None and m.latest is not None)
+
+
+def date_ranges(text: str, published: dt.date | None) -> list[DateRange]:
+    """The resolved date ranges that `text` names, read against `published`."""
+    return list(_ranges(find_dates(text, published)))
+
+
+def number_values(text: str, skip: Spans = (), *, with_duals: bool = False) -> list[float]:
+    """Numbers in `text` (digits of any script, number words) as values, outside the `skip` spans."""
+    if skip:
+        text = "".join(" " if any(s <= i < e for s, e in skip) else ch for i, ch in enumerate(text))
+    digits = normalize_digits(text).translate(_ARABIC_SEPARATORS)
+    found = [float(m.group().replace(",", "")) for m in _NUMBER.finditer(digits)]
+    for word in tokens(text):
+        value = _word_value(word)
+        if value is not None:
+            found.append(float(value))
+        elif with_duals and len(word) >= 5 and word.endswith(_DUAL_ENDINGS) and not word.isascii():
+            found.append(2.0)
+    return found
+
+
+def _word_value(word: str) -> int | None:
+    if word in _EN_WORDS or word in _AR_WORDS:
+        return _EN_WORDS.get(word) or _AR_WORDS[word]
+    if word[:1] in _CLITICS and word[1:] in _AR_WORDS:
+        return _AR_WORDS[word[1:]]
+    return None
+
+
+def strip_list_mark(sentence: str) -> str:
+    """The sentence without a leading bullet or list number (`1. `), which states nothing."""
+    return _LIST_MARK.sub("", sentence, count=1)
+
+
+def unsupported(sentence: str, cited: Sequence[tuple[Passage, PassageFacts]]) -> list[str]:
+    """The numbers and dates of `sentence` that none of the `cited` passages states, for a message."""
+    sentence = strip_list_mark(sentence)
+    mentions = find_dates(sentence, None)
+    readings = [(facts, _by_span(find_dates(sentence, p.published)) if p.published else {}) for p, facts in cited]
+    anchored = _by_span(find_dates(sentence, _ANCHOR)) if any(not f.dated for _, f in cited) else {}
+    missing = [f"the date “{m.text}”" for m in mentions if not _date_stated(m, readings, anchored)]
+    spans = [(m.start, m.end) for m in mentions] + [span for _, by_span in readings for span in by_span]
+    stated = frozenset().union(*(facts.numbers for _, facts in cited))
+    missing += [f"the number {_show(v)}" for v in dict.fromkeys(number_values(sentence, spans)) if v not in stated]
+    return missing
+
+
+def _by_span(mentions: Sequence[DateMention]) -> dict[tuple[int, int], DateMention]:
+    return {(m.start, m.end): m for m in mentions}
+
+
+def _date_stated(
+    mention: DateMention,
+    readings: Sequence[tuple[PassageFacts, dict[tuple[int, int], DateMention]]],
+    anchored: dict[tuple[int, int], DateMention],
+) -> bool:
+    span = (mention.start, mention.end)
+    for facts, by_span in readings:
+        if facts.dated:
+            if facts.states(by_span.get(span, mention)):
+                return True
+        elif mention.relative:
+            if facts.states(anchored.get(span), vague=True):
+                return True
+        elif facts.states(mention):
+            return True
+    return False
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)

@@ -1,0 +1,109 @@
+// Starts telegram-test-api (the Bot API emulator) on 127.0.0.1 at a free port for the test suite.
+//
+//   node telegram_emulator.cjs REPO_ROOT     prints {"port": N} once listening; exits when stdin closes
+//
+// The emulator's replies break a standard Bot API client in three places; they are mended here,
+// in its responses only, so the bot under test runs unmodified:
+//   - getMe lacks `is_bot` (required by the Bot API's User object);
+//   - sent messages carry `date` in milliseconds instead of seconds, and objects such as
+//     `link_preview_options` as the JSON strings the bot sent instead of objects;
+//   - editMessageText / editMessageReplyMarkup return null instead of the message or `true`.
+// Webhooks: calls carry the secret token given to setWebhook, as Telegram's do; delivered updates
+// stay visible in getUpdatesHistory; a failed call is logged instead of crashing the process.
+// Methods the emulator lacks (setMyCommands, sendChatAction, sendMessageDraft, ...) stay missing:
+// the bot must cope without them.
+'use strict';
+
+const path = require('path');
+
+const root = process.argv[2] || process.cwd();
+const packageDir = path.join(root, 'node_modules', 'telegram-test-api');
+const TelegramServer = require(packageDir);
+const { routes } = require(path.join(packageDir, 'lib', 'routes', 'index'));
+const axios = require(require.resolve('axios', { paths: [packageDir] }));
+
+function mend(method, body) {
+  if (!body || body.ok !== true) {
+    return body;
+  }
+  const result = body.result;
+  if (method === 'getMe') {
+    return {
+      ...body,
+      result: {
+        is_bot: true,
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+        ...result,
+      },
+    };
+  }
+  if ((method === 'editMessageText' || method === 'editMessageReplyMarkup') && result == null) {
+    return { ...body, result: true };
+  }
+  if (result && typeof result === 'object' && typeof result.date === 'number' && result.date > 1e11) {
+    return { ...body, result: objectsParsed({ ...result, date: Math.floor(result.date / 1000) }) };
+  }
+  return body;
+}
+
+// A sent message echoes the request's fields; form-encoded objects arrive as JSON strings.
+function objectsParsed(message) {
+  for (const [key, value] of Object.entries(message)) {
+    if (key !== 'text' && typeof value === 'string' && /^[[{]/.test(value)) {
+      try {
+        message[key] = JSON.parse(value);
+      } catch (error) {
+        // not JSON after all: leave it
+      }
+    }
+  }
+  return message;
+}
+
+// Registered before the emulator's own routes, so every Bot API response passes through `mend`.
+routes.unshift((app) => {
+  app.use((req, res, next) => {
+    const match = /^\/bot[^/]+\/(\w+)$/.exec(req.path);
+    if (match) {
+      const json = res.json.bind(res);
+      res.json = (body) => json(mend(match[1], body));
+    }
+    next();
+  });
+});
+
+class Emulator extends TelegramServer {
+  async addUserUpdate(update) {
+    const webhook = this.webhooks[update.botToken];
+    if (!webhook) {
+      return super.addUserUpdate(update);
+    }
+    const secret = webhook.secret_token;
+    await axios.post(webhook.url, TelegramServer.formatUpdate(update), {
+      headers: secret ? { 'X-Telegram-Bot-Api-Secret-Token': secret } : {},
+    });
+    this.storage.userMessages.push({ ...update, isRead: true }); // delivered, but kept for getUpdatesHistory
+    this.updateId++;
+    return undefined;
+  }
+}
+
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`emulator: ${error && error.message}\n`);
+});
+
+(async () => {
+  const server = new Emulator({ host: '127.0.0.1', port: 1, storeTimeout: 3600 });
+  server.config.port = 0; // the emulator treats 0 as "unset"; set after construction, the OS picks a port
+  await server.start();
+  process.stdout.write(`${JSON.stringify({ port: server.server.address().port })}\n`);
+  const stop = () => server.stop().finally(() => process.exit(0));
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+  process.on('SIGTERM', stop);
+})().catch((error) => {
+  process.stderr.write(`emulator failed to start: ${error.stack}\n`);
+  process.exit(1);
+});
