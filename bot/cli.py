@@ -18,6 +18,7 @@ import click
 from pydantic import ValidationError
 
 from bot import render
+from bot.eval_command import make_eval_command
 from retrieval.errors import InputError, IsnadError, SourceError
 from retrieval.settings import Settings, load_settings
 
@@ -154,6 +155,23 @@ def timeline(ctx: click.Context, topic: str, as_json: bool) -> None:
         emit_json(render.timeline_json(events))
     else:
         click.echo(render.timeline_text(events))
+
+
+@cli.command()
+@click.pass_context
+@user_errors
+def telegram(ctx: click.Context) -> None:
+    """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN; see the README)."""
+    from bot.telegram import MissingToken, run
+
+    try:
+        run(ctx.obj["settings"])
+    except MissingToken as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+cli.add_command(make_eval_command())
 
 
 def main() -> None:

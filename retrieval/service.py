@@ -12,15 +12,17 @@ from pathlib import Path
 
 import chromadb
 from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
 
 from retrieval.arabic import detect_language
 from retrieval.articles import load_articles
 from retrieval.embeddings import build_embeddings
-from retrieval.errors import InputError
+from retrieval.errors import InputError, LLMError
 from retrieval.evidence import EvidenceFinder
-from retrieval.extractive import answer_from_sentences
+from retrieval.extractive import Draft, answer_from_sentences
 from retrieval.followup import condense_by_rule
 from retrieval.index import PassageIndex
+from retrieval.llm import AnswerChain, build_chat_model, condense_with_llm
 from retrieval.questions import QuestionKind, question_kind
 from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
 from retrieval.search import HybridSearcher, SearchMode
@@ -41,9 +43,11 @@ class Isnad:
         *,
         embeddings: Embeddings | None = None,
         client: chromadb.ClientAPI | None = None,
+        chat_model: BaseChatModel | None = None,
     ) -> None:
         self.settings = settings
         self._given_embeddings = embeddings
+        self._given_chat_model = chat_model
         self._client = client
         self._ingest_lock = threading.Lock()
 
@@ -63,42 +67,81 @@ class Isnad:
     def evidence(self) -> EvidenceFinder:
         return EvidenceFinder(self.embeddings, self.index.store.sentence_vectors)
 
+    @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """The configured LLM, or None for the extractive answerer (`ISNAD_LLM=none`)."""
+        return self._given_chat_model or build_chat_model(self.settings)
+
     # --- questions --------------------------------------------------------------------------------
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question, using `history` (oldest first) to understand follow-ups."""
+        *_, final = self.stream(question, history)
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Yield the answer text as it is produced, then the final `Answer` last.
+
+        With an LLM configured the text comes token by token; the final `Answer` is the verified one, or
+        the extractive answer with `fallback="extractive"` when the LLM failed or could not be verified
+        (front ends replace the streamed text with it)."""
         question = self.check_question(question)
         started = time.perf_counter()
         self.ensure_indexed()
-        standalone = condense_by_rule(question, history)
-        kind = question_kind(question)
-        if kind is QuestionKind.OTHER and standalone != question:
-            kind = question_kind(standalone)  # "And the second time?" asks what the last question asked
+        standalone, notice = self._standalone(question, history)
         language = self.language_for(question)
         t0 = time.perf_counter()
         hits = self.searcher.search(standalone, max(self.settings.top_k, self.settings.evidence_passages))
-        t1 = time.perf_counter()
-        sentences = self.evidence.gather(standalone, hits)
-        draft = answer_from_sentences(standalone, kind, sentences, language)
+        timings = {"search": _ms(t0)}
+        base = {"question": question, "language": language, "standalone_question": _changed(standalone, question)}
+        if self.chat_model is not None:
+            t1 = time.perf_counter()
+            try:
+                result = None
+                for part in AnswerChain(self.chat_model).stream(standalone, hits[: self.settings.top_k], language):
+                    if isinstance(part, str):
+                        yield part
+                    else:
+                        result = part
+            except LLMError as err:
+                log.info("LLM failed: %s", err)
+                notice = f"{err} Showing the extractive answer instead."
+            else:
+                if result is not None and result.verified:
+                    timings |= {"llm": _ms(t1), "total": _ms(started)}
+                    yield Answer(
+                        **base, text=result.text, citations=tuple(result.citations), abstained=result.abstained,
+                        notice=notice, timings_ms=timings,
+                    )  # fmt: skip
+                    return
+                problem = result.problems[0] if result and result.problems else "no answer"
+                notice = f"The LLM's answer failed verification ({problem}); showing the extractive answer instead."
         t2 = time.perf_counter()
-        return Answer(
-            question=question,
-            text=draft.text,
-            language=language,
-            citations=draft.citations,
-            abstained=draft.abstained,
-            standalone_question=standalone if standalone != question else None,
-            timings_ms={
-                "search": round((t1 - t0) * 1000, 1),
-                "answer": round((t2 - t1) * 1000, 1),
-                "total": round((t2 - started) * 1000, 1),
-            },
-        )
+        draft = self._extractive(question, standalone, hits, language)
+        timings |= {"answer": _ms(t2), "total": _ms(started)}
+        llm_failed = self.chat_model is not None
+        yield draft.text
+        yield Answer(
+            **base, text=draft.text, citations=draft.citations, abstained=draft.abstained, notice=notice,
+            verified=not llm_failed, fallback="extractive" if llm_failed else None, timings_ms=timings,
+        )  # fmt: skip
 
-    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
-        """Yield the answer text as it is produced, then the final `Answer` last."""
-        answer = self.answer(question, history)
-        yield answer.text
-        yield answer
+    def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str | None]:
+        """The question rewritten to stand alone (by the LLM when there is one), and a notice if that failed."""
+        rule = condense_by_rule(question, history)
+        if self.chat_model is None or not history:
+            return rule, None
+        try:
+            return condense_with_llm(self.chat_model, question, history), None
+        except LLMError as err:
+            log.info("LLM condense failed: %s", err)
+            return rule, f"{err} The follow-up was read without the LLM."
+
+    def _extractive(self, question: str, standalone: str, hits: Sequence[Hit], language: str) -> Draft:
+        kind = question_kind(question)
+        if kind is QuestionKind.OTHER and standalone != question:
+            kind = question_kind(standalone)  # "And the second time?" asks what the last question asked
+        return answer_from_sentences(standalone, kind, self.evidence.gather(standalone, hits), language)
 
     def check_question(self, question: str) -> str:
         """The question without surrounding space; `InputError` when it is empty or too long."""
@@ -121,6 +164,7 @@ class Isnad:
     # --- the collection -----------------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
         """The indexed articles, oldest publication first (undated ones last)."""
+        self.ensure_indexed()
         by_article: dict[str, SourceInfo] = {}
         for p in self.index.store.all_passages():
             known = by_article.get(p.article_id)
@@ -167,3 +211,11 @@ class Isnad:
         loaded = load_articles(paths, max_bytes=self.settings.max_file_bytes)
         report = self.index.ingest(loaded.articles, prune=prune, progress=progress)
         return replace(report, skipped=tuple(loaded.skipped))
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)
+
+
+def _changed(standalone: str, question: str) -> str | None:
+    return standalone if standalone != question else None

@@ -84,8 +84,8 @@ def squad_summary(run: SquadRun) -> dict[str, Any]:
         "embedding": {
             "model": run.embedder,
             "cache": display_path(run.cache_path),
-            "passages_from_cache": cache.document_hits,
-            "passages_embedded": cache.document_misses,
+            "texts_from_cache": cache.document_hits,
+            "texts_embedded": cache.document_misses,
         },
         "settings": settings_summary(run.settings),
         "method": {
@@ -212,7 +212,7 @@ def squad_table(summary: dict[str, Any]) -> str:
         *lines,
         "",
         f"index: {summary['index_seconds']:.1f} s, {_cell(summary['passages_per_second'], 1)} passages/s "
-        f"({embedding['passages_embedded']} embedded, {embedding['passages_from_cache']} from the cache)",
+        f"(vectors: {embedding['texts_embedded']} computed, {embedding['texts_from_cache']} from the cache)",
     ]
     if "answer_latency_ms_p50" in hybrid:
         notes.append(

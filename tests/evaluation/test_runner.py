@@ -59,7 +59,7 @@ def test_squad_report_describes_the_run(squad_report, settings):
     assert squad_report["questions_file"] is None
     assert squad_report["settings"]["embedding_model"] == settings.embedding_model
     assert "data_dir" not in squad_report["settings"]
-    assert squad_report["embedding"]["passages_embedded"] == 6
+    assert squad_report["embedding"]["texts_embedded"] == 6
     ranks = {q["id"]: q["ranks"]["lexical"] for q in squad_report["questions"]}
     assert ranks == {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": None}
 
