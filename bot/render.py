@@ -32,10 +32,15 @@ def answer_text(answer: Answer) -> str:
     lines = [answer.text]
     if answer.notice:
         lines.insert(0, f"({answer.notice})")
-    if answer.citations:
-        lines += ["", "Sources:" if answer.language == "en" else "المصادر:"]
-        lines += [citation_line(c) for c in answer.citations]
-    return "\n".join(lines)
+    return "\n".join(lines) + sources_block(answer)
+
+
+def sources_block(answer: Answer) -> str:
+    """The numbered sources under an answer (empty when it cites nothing)."""
+    if not answer.citations:
+        return ""
+    heading = "Sources:" if answer.language == "en" else "المصادر:"
+    return "\n\n" + "\n".join([heading, *(citation_line(c) for c in answer.citations)])
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:

@@ -86,6 +86,8 @@ def handle_line(service: Isnad, conversation: Conversation, line: str, *, as_jso
             _show(as_json, lambda: render.timeline_json(events), lambda: render.timeline_text(events))
         elif command.startswith("/"):
             click.echo(f"Unknown command {command}; /help lists the commands.")
+        elif service.chat_model is not None and not as_json:
+            conversation.add(_stream_answer(service, text, conversation.turns))
         else:
             answer = service.answer(text, conversation.turns)
             conversation.add(answer)
@@ -96,6 +98,23 @@ def handle_line(service: Isnad, conversation: Conversation, line: str, *, as_jso
         else:
             click.echo(f"Error: {err}", err=True)
     return True
+
+
+def _stream_answer(service: Isnad, question: str, history: list[Turn]) -> Answer:
+    """Print an LLM answer as it is generated; if it is replaced by the extractive one, say so and show that."""
+    shown = False
+    for part in service.stream(question, history):
+        if isinstance(part, str):
+            click.echo(part, nl=False)
+            shown = True
+            continue
+        if part.fallback:
+            click.echo("\n" if shown else "", nl=False)
+            click.echo(render.answer_text(part))
+        else:
+            click.echo(render.sources_block(part) if shown else render.answer_text(part))
+        return part
+    raise AssertionError("Isnad.stream always ends with an Answer")
 
 
 def _show(as_json: bool, data: Callable[[], object], text: Callable[[], str]) -> None:

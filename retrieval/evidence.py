@@ -32,15 +32,26 @@ HEADING_WORDS = 15
 CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
 
 _NUMBER = re.compile(r"(?<![\d/-])\d+(?:[.,]\d+)?(?![\d/-])")
-_NUMBER_WORDS = re.compile(
-    r"(?:^|\s)(?:و|ب)?(?:اثنان|اثنين|ثلاث|ثلاثه|اربع|اربعه|خمس|خمسه|ست|سته|سبع|سبعه|ثماني|ثمانيه|تسع|تسعه|عشر|عشره"
-    r"|عشرات|مئات|الاف|مليون|مليار|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)(?=\s|$)"
-)
+_QUANTITY_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+_NUMBER_WORDS = {
+    **dict.fromkeys(["واحد", "واحده", "one"], "1"),
+    **dict.fromkeys(["اثنان", "اثنين", "اثنتان", "اثنتين", "two"], "2"),
+    **dict.fromkeys(["ثلاث", "ثلاثه", "three"], "3"),
+    **dict.fromkeys(["اربع", "اربعه", "four"], "4"),
+    **dict.fromkeys(["خمس", "خمسه", "five"], "5"),
+    **dict.fromkeys(["ست", "سته", "six"], "6"),
+    **dict.fromkeys(["سبع", "سبعه", "seven"], "7"),
+    **dict.fromkeys(["ثماني", "ثمانيه", "ثمان", "eight"], "8"),
+    **dict.fromkeys(["تسع", "تسعه", "nine"], "9"),
+    **dict.fromkeys(["عشر", "عشره", "ten"], "10"),
+    **dict.fromkeys(["عشرون", "عشرين", "twenty"], "20"),
+    **dict.fromkeys(["مئه", "مائه", "hundred"], "100"),
+    **dict.fromkeys(["الف", "thousand"], "1000"),
+}
+_MIN_DUAL_LETTERS = 6  # shorter words ending in تين are mostly names (بوتين)
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _LATIN_WORD = re.compile(r"[A-Za-z]")
 _LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
-# An Arabic dual noun (قاعدتين, قاعدتان) counts two; only used when a sentence has no other number.
-_DUAL = re.compile(r"(?:^|\s)[^\s\d]{3,}(?:تين|تان)(?=\s|$)")
 _MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
 _REASON = re.compile(
     r"بهدف|من اجل|لاجل|بغيه|سعيا|في اطار|في سياق|تندرج|ضمن جهود|لان|بسبب|نظرا|لذلك|ضروري|ضروريه"
@@ -60,7 +71,7 @@ class Sentence:
     own_coverage: float  # share found in this sentence alone
     passage_rank: int
     dates: tuple[DateMention, ...]
-    numbers: tuple[str, ...]
+    numbers: tuple[Quantity, ...]
     has_money: bool
     has_reason: bool  # a purpose or cause marker (بهدف، في إطار، because ...)
 
@@ -225,15 +236,37 @@ def _sentence(
     )
 
 
-def find_numbers(text: str, dates: Sequence[DateMention] = ()) -> list[str]:
-    """Quantities in a sentence (digits, number words, or `2` for a dual noun), outside its dates."""
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number in a sentence and the words around it (what it counts)."""
+
+    value: str  # digits as written, or the digit for a number word or a dual noun
+    context: frozenset[str]  # stems of the two words either side and of the word itself
+
+
+def find_numbers(text: str, dates: Sequence[DateMention] = ()) -> list[Quantity]:
+    """Quantities in a sentence (digits, number words, `2` for a dual noun), outside its dates."""
     digits = normalize_digits(text)  # same offsets as `text`, so date spans line up
-    inside_dates = [(d.start, d.end) for d in dates]
-    found = [
-        m.group() for m in _NUMBER.finditer(digits) if not any(start <= m.start() < end for start, end in inside_dates)
-    ]
-    folded = fold(text)
-    found += [m.group().strip() for m in _NUMBER_WORDS.finditer(folded)]
-    if not found and _DUAL.search(folded):
-        found.append("2")
+    words = [(m.start(), m.group()) for m in _QUANTITY_TOKEN.finditer(digits)]
+    found = []
+    for i, (position, word) in enumerate(words):
+        if any(d.start <= position < d.end for d in dates):
+            continue
+        value = _quantity(word)
+        if value:
+            context = frozenset(stem for _, near in words[max(0, i - 2) : i + 3] for stem in content_stems(near))
+            found.append(Quantity(value, context))
     return found
+
+
+def _quantity(word: str) -> str | None:
+    if word[0].isdigit():
+        return word
+    folded = fold(word)
+    bare = folded[1:] if folded[:1] in ("و", "ب", "ل") and len(folded) > 3 else folded
+    for form in (folded, bare):
+        if form in _NUMBER_WORDS:
+            return _NUMBER_WORDS[form]
+    if len(bare) >= _MIN_DUAL_LETTERS and bare.endswith(("تين", "تان")):
+        return "2"  # an Arabic dual noun (قاعدتين) counts two
+    return None

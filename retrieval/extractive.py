@@ -9,13 +9,14 @@ publication date.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.arabic import fold
 from retrieval.dates import format_date
-from retrieval.evidence import Sentence
+from retrieval.evidence import Quantity, QuestionTerms, Sentence
 from retrieval.questions import QuestionKind
 from retrieval.records import Citation
 
@@ -66,11 +67,12 @@ def answer_from_sentences(question: str, kind: QuestionKind, sentences: Sequence
     grounded = [s for s in answers[:GROUNDING_DEPTH] if _is_evidence(s)]
     if not grounded:
         return abstain(language)
-    chosen = _choose(question, kind, answers, top=_ranking(kind, grounded[0]))
+    asked = frozenset(stem for term in QuestionTerms.of(question).terms for stem in term.stems)
+    chosen = _choose(question, kind, answers, top=_ranking(kind, grounded[0]), asked=asked)
     if not chosen:
         return abstain(language)
     citations = tuple(s.citation(n) for n, s in enumerate(chosen, start=1))
-    return Draft(_compose(kind, chosen, citations, language), citations, False)
+    return Draft(_compose(kind, chosen, citations, language, asked), citations, False)
 
 
 def _is_evidence(sentence: Sentence) -> bool:
@@ -83,7 +85,9 @@ def _ranking(kind: QuestionKind, s: Sentence) -> float:
     return s.score + (REASON_BONUS if kind is QuestionKind.WHY and s.has_reason else 0.0)
 
 
-def _choose(question: str, kind: QuestionKind, answers: Sequence[Sentence], *, top: float) -> list[Sentence]:
+def _choose(
+    question: str, kind: QuestionKind, answers: Sequence[Sentence], *, top: float, asked: frozenset[str]
+) -> list[Sentence]:
     """The sentences to quote, best first: close runners-up, or those holding the asked-for date or number."""
     close = [s for s in answers if _ranking(kind, s) >= top - SUPPORT_MARGIN]
     nearby = [s for s in answers if _ranking(kind, s) >= top - TYPED_MARGIN]
@@ -92,14 +96,30 @@ def _choose(question: str, kind: QuestionKind, answers: Sequence[Sentence], *, t
     most = max((s.own_coverage for s in typed), default=0.0)
     on_topic = [s for s in typed if s.own_coverage >= most * TYPED_COVERAGE_SHARE]
     if kind is QuestionKind.WHEN:
-        return [s for s in on_topic if s.dates][:MAX_WHEN_QUOTES]
+        return sorted(on_topic[:MAX_WHEN_QUOTES], key=_chronological)
     if kind is QuestionKind.COUNT:
         wants_money = bool(_MONEY_QUESTION.search(fold(question)))
-        return [s for s in on_topic if s.numbers and (s.has_money or not wants_money)][:MAX_QUOTES]
+        counts = [s for s in on_topic if s.has_money or not wants_money]
+        # Prefer numbers next to what the question counts ("قاعدتين" for "bases", not "أربعة أشهر").
+        counting = [s for s in counts if _counted(s, asked)]
+        return (counting or counts)[:MAX_QUOTES]
     return close[:MAX_QUOTES]
 
 
-def _compose(kind: QuestionKind, chosen: Sequence[Sentence], citations: Sequence[Citation], language: str) -> str:
+def _chronological(s: Sentence) -> tuple[bool, dt.date]:
+    """Dated sentences oldest first; those whose dates could not be placed in time last."""
+    placed = [d.earliest for d in s.dates if d.earliest]
+    return (not placed, min(placed) if placed else dt.date.max)
+
+
+def _counted(s: Sentence, asked: frozenset[str]) -> list[Quantity]:
+    """The sentence's numbers that stand next to one of the question's words."""
+    return [q for q in s.numbers if q.context & asked]
+
+
+def _compose(
+    kind: QuestionKind, chosen: Sequence[Sentence], citations: Sequence[Citation], language: str, asked: frozenset[str]
+) -> str:
     lines: list[str] = []
     if kind is QuestionKind.WHEN:
         dates = _labelled(
@@ -107,7 +127,13 @@ def _compose(kind: QuestionKind, chosen: Sequence[Sentence], citations: Sequence
         )
         lines.append(f"{_WHEN_LEAD[language]}: {_LIST_SEP[language].join(dates)}.")
     elif kind is QuestionKind.COUNT:
-        numbers = _labelled([(num, c.n) for s, c in zip(chosen, citations, strict=True) for num in s.numbers[:2]])
+        numbers = _labelled(
+            [
+                (q.value, c.n)
+                for s, c in zip(chosen, citations, strict=True)
+                for q in (_counted(s, asked) or s.numbers[:2])
+            ]
+        )
         lines.append(f"{_COUNT_LEAD[language]}: {_LIST_SEP[language].join(numbers)}.")
     lines.append(_LEAD[language])
     lines.extend(f"«{c.quote}» [{c.n}]" for c in citations)

@@ -120,7 +120,8 @@ class Isnad:
         draft = self._extractive(question, standalone, hits, language)
         timings |= {"answer": _ms(t2), "total": _ms(started)}
         llm_failed = self.chat_model is not None
-        yield draft.text
+        if not llm_failed:
+            yield draft.text  # after a failed LLM stream the final Answer replaces what was shown
         yield Answer(
             **base, text=draft.text, citations=draft.citations, abstained=draft.abstained, notice=notice,
             verified=not llm_failed, fallback="extractive" if llm_failed else None, timings_ms=timings,
