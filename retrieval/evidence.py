@@ -27,7 +27,7 @@ from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skel
 # Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
 DENSE_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.12
-PASSAGE_WEIGHT = 0.04
+PASSAGE_WEIGHT = 0.02
 HEADING_WORDS = 15
 CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
 
@@ -49,7 +49,8 @@ _NUMBER_WORDS = {
     **dict.fromkeys(["الف", "thousand"], "1000"),
 }
 _MIN_DUAL_LETTERS = 6  # shorter words ending in تين are mostly names (بوتين)
-_WORD = re.compile(r"[^\W_][\w'’-]*")
+# A word, keeping "al-Sharaa" together; other hyphenated words ("early-warning") are split.
+_WORD = re.compile(r"(?:(?:al|el)[-‐])?[^\W_][\w'’]*", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]")
 _LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
 _MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")

@@ -28,6 +28,8 @@ GROUNDING_DEPTH = 3  # one of the best three sentences must be evidence, or the 
 REASON_BONUS = 0.03  # "why" questions prefer sentences that state a purpose or cause
 TYPED_COVERAGE_SHARE = 0.5  # a quoted date or number needs half the own coverage of the best such sentence
 SUPPORT_MARGIN = 0.03  # other sentences within this of the best are quoted too
+# "Who" answers are names the question does not contain, so the sentence naming them often ranks lower.
+WHO_SUPPORT_MARGIN = 0.06
 TYPED_MARGIN = 0.10  # how far below the best a sentence may be and still supply a date or number
 MAX_QUOTES = 3
 MAX_WHEN_QUOTES = 4
@@ -89,7 +91,8 @@ def _choose(
     question: str, kind: QuestionKind, answers: Sequence[Sentence], *, top: float, asked: frozenset[str]
 ) -> list[Sentence]:
     """The sentences to quote, best first: close runners-up, or those holding the asked-for date or number."""
-    close = [s for s in answers if _ranking(kind, s) >= top - SUPPORT_MARGIN]
+    margin = WHO_SUPPORT_MARGIN if kind is QuestionKind.WHO else SUPPORT_MARGIN
+    close = [s for s in answers if _ranking(kind, s) >= top - margin]
     nearby = [s for s in answers if _ranking(kind, s) >= top - TYPED_MARGIN]
     # A date or number must sit in a sentence that itself names much of what the question asks about.
     typed = [s for s in nearby if (s.dates if kind is QuestionKind.WHEN else s.numbers)]

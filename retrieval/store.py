@@ -4,6 +4,9 @@
 set; everything else works the same on either. The collection's metadata records the embedder that
 built it and a generation token that changes whenever its contents do, so that the lexical index
 (and other processes) can tell when they are stale.
+
+A store never keeps a dead client: after any failed call it opens the client and its collections
+again on the next call, so a front end recovers by itself once a Chroma server is back.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
@@ -34,6 +40,8 @@ INDEX_FORMAT = 1
 EMBEDDER_KEY = "isnad_embedder"
 GENERATION_KEY = "isnad_generation"
 SENTENCES_SUFFIX = "_sentences"
+READ_PAGE = 5_000  # records per `get` when reading a whole collection
+WRITE_CHUNK = 1_000  # records per `upsert`/`delete` call (Chroma caps a call's batch size)
 _REBUILD_HINT = "run `isnad ingest --rebuild` to index the articles again"
 
 
