@@ -34,6 +34,7 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 
 # Prefixes and suffixes removed by the light stemmer, longest first; the stem keeps 3+ letters.
 _PREFIXES = ("وبال", "وكال", "فبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
+_MAX_PREFIXES = 2
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "يا", "ه", "ي")
 
 
@@ -69,15 +70,18 @@ def tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def light_stem(token: str) -> str:
-    """Strip one common Arabic prefix and one suffix (light stemming); English gets a plural `s` off."""
+    """Strip common Arabic prefixes and one suffix (light stemming); English gets a plural `s` off."""
     if not _ARABIC_LETTER.match(token):
         if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
             return token[:-1]
         return token
-    for prefix in _PREFIXES:
-        if token.startswith(prefix) and len(token) - len(prefix) >= 3:
-            token = token[len(prefix) :]
+    # Prefixes come off until none is left (at most two): "لبشار" and "بشار" must stem alike, even if the
+    # second letter was never a prefix, because the index sees one and the question the other.
+    for _ in range(_MAX_PREFIXES):
+        prefix = next((p for p in _PREFIXES if token.startswith(p) and len(token) - len(p) >= 3), None)
+        if prefix is None:
             break
+        token = token[len(prefix) :]
     for suffix in _SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             token = token[: -len(suffix)]

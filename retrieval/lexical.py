@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STATE_FILE = "state.json"
+TERMS_VERSION = 2  # bump when folding, stemming or stopwords change, so saved indexes are rebuilt
 _EMPTY_TOKEN = "\u2205"
 _LATIN = re.compile(r"[A-Za-z]")  # bm25s needs at least one token per document
 
@@ -62,6 +63,18 @@ class LexicalIndex:
         docs, scores = self._retriever.retrieve([terms], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def vocabulary(self) -> list[str]:
+        """Every term the index holds."""
+        return list(self._retriever.vocab_dict) if self._retriever is not None else []
+
+    def document_frequency(self, term: str) -> int:
+        """How many passages contain `term` (a stem as `index_terms` makes it); 0 when none do."""
+        if self._retriever is None or term not in self._retriever.vocab_dict:
+            return 0
+        column = self._retriever.vocab_dict[term]
+        indptr = self._retriever.scores["indptr"]  # one column of postings per term
+        return int(indptr[column + 1] - indptr[column])
+
     def _query_terms(self, query: str) -> list[str]:
         if not _LATIN.search(query):
             return content_stems(query)
@@ -76,7 +89,7 @@ class LexicalIndex:
         try:
             if self._retriever is not None:
                 self._retriever.save(str(staging), show_progress=False)
-            state = {"generation": self.generation, "ids": self.ids}
+            state = {"generation": self.generation, "ids": self.ids, "terms": TERMS_VERSION}
             (staging / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
             old = directory.with_name(directory.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
@@ -92,6 +105,8 @@ class LexicalIndex:
         """The saved index, or None when it is missing or unreadable (the caller rebuilds it)."""
         try:
             state = json.loads((directory / _STATE_FILE).read_text(encoding="utf-8"))
+            if state.get("terms") != TERMS_VERSION:
+                return None  # built by another version of the term analysis: rebuild
             ids, generation = list(state["ids"]), str(state["generation"])
             retriever = bm25s.BM25.load(str(directory), show_progress=False) if ids else None
             if retriever is not None and int(np.asarray(retriever.scores["num_docs"])) != len(ids):

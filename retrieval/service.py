@@ -18,8 +18,8 @@ from retrieval.arabic import detect_language
 from retrieval.articles import load_articles
 from retrieval.embeddings import build_embeddings
 from retrieval.errors import InputError, LLMError
-from retrieval.evidence import EvidenceFinder
-from retrieval.extractive import Draft, answer_from_sentences
+from retrieval.evidence import EvidenceFinder, QuestionTerms
+from retrieval.extractive import Draft, abstain, answer_from_sentences
 from retrieval.followup import condense_by_rule
 from retrieval.index import PassageIndex
 from retrieval.llm import AnswerChain, build_chat_model, condense_with_llm
@@ -28,6 +28,7 @@ from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, Ti
 from retrieval.search import HybridSearcher, SearchMode
 from retrieval.settings import Settings
 from retrieval.timeline import build_timeline
+from retrieval.vocabulary import absent_terms
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,10 @@ class Isnad:
         kind = question_kind(question)
         if kind is QuestionKind.OTHER and standalone != question:
             kind = question_kind(standalone)  # "And the second time?" asks what the last question asked
+        missing = absent_terms(QuestionTerms.of(standalone), self.index.lexical())
+        if missing:
+            log.info("Declining: no article mentions %s", [sorted(t.stems)[:3] for t in missing])
+            return abstain(language)
         return answer_from_sentences(standalone, kind, self.evidence.gather(standalone, hits), language)
 
     def check_question(self, question: str) -> str:

@@ -41,8 +41,8 @@ def test_english_forms(word: str, forms: list[str]) -> None:
 @pytest.mark.parametrize(
     ("word", "stems"),
     [
-        ("delegation", {"وفد", "فدا", "وفود", "فود"}),
-        ("Delegations", {"وفد", "فدا", "وفود", "فود"}),
+        ("delegation", {"وفد", "فدا", "فود"}),
+        ("Delegations", {"وفد", "فدا", "فود"}),
         ("visited", {"زيار", "زار", "يزور"}),
         ("visiting", {"زيار", "زار", "يزور"}),
         ("Russia's", {"روس"}),
@@ -82,7 +82,7 @@ def test_words_the_glossary_lacks_give_nothing(word: str) -> None:
         ("Syria", "تحتفظ روسيا بقاعدتين عسكريتين في سوريا", {"سور"}),
         ("sources", "وقالت مصادر حكومية للجزيرة إن الوفد الروسي يضم نحو 190 شخصية", {"مصادر"}),
         ("government", "وقالت مصادر حكومية للجزيرة إن الوفد الروسي يضم نحو 190 شخصية", {"حكوم"}),
-        ("asylum", "والذي منحته موسكو حق اللجوء الإنساني", {"لجوء", "حق"}),
+        ("asylum", "والذي منحته موسكو حق اللجوء الإنساني", {"جوء", "حق"}),
     ],
 )
 def test_glosses_meet_the_stems_of_real_arabic_sentences(word: str, sentence: str, shared: set[str]) -> None:
@@ -91,7 +91,7 @@ def test_glosses_meet_the_stems_of_real_arabic_sentences(word: str, sentence: st
 
 def test_expand_query_keeps_question_order_and_skips_stopwords() -> None:
     question = "Why did the Syrian delegation visit Moscow, according to the articles? وفد"
-    assert expand_query(question) == ["سور", "سوري", "فدا", "فود", "وفد", "وفود", "زار", "زيار", "يزور", "موسكو"]
+    assert expand_query(question) == ["سور", "سوري", "فدا", "فود", "وفد", "زار", "زيار", "يزور", "موسكو"]
 
 
 def test_expand_query_of_words_the_glossary_lacks_is_empty() -> None:
