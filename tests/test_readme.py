@@ -1,0 +1,30 @@
+"""The README stays true: its set-up commands exist and its settings table lists every setting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.telegram.settings import TelegramSettings
+from retrieval.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_in_the_settings_table() -> None:
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", README, flags=re.MULTILINE))
+    expected = {f"ISNAD_{name.upper()}" for name in Settings.model_fields}
+    expected |= {f"ISNAD_TELEGRAM_{name.upper()}" for name in TelegramSettings.model_fields if name != "token"}
+    expected.add("TELEGRAM_BOT_TOKEN")
+    assert expected <= documented, sorted(expected - documented)
+    assert documented <= expected, sorted(documented - expected)
+
+
+def test_the_two_setup_commands_open_the_readme_and_exist_in_the_makefile() -> None:
+    first_block = README.split("```")[1]
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()[1:] if line.strip()]
+    assert commands == ["make chat", "make test"]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^chat:", makefile, flags=re.MULTILINE) and re.search(r"^test:", makefile, flags=re.MULTILINE)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
