@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.arabic import fold
+from retrieval.arabic import detect_language, fold
 from retrieval.dates import format_date
 from retrieval.evidence import Quantity, QuestionTerms, Sentence
 from retrieval.questions import QuestionKind
@@ -23,7 +23,8 @@ from retrieval.records import Citation
 # Evidence thresholds, calibrated on multilingual-e5-small similarities (see docs/architecture.md).
 MIN_DENSE = 0.76  # below this a sentence is only loosely about the question, whatever words it shares
 MIN_COVERAGE = 0.5  # above MIN_DENSE, a sentence holding half of the question's content words is evidence
-STRONG_DENSE = 0.86  # a sentence this close needs no shared words
+STRONG_DENSE = 0.86  # a sentence this close needs no shared words ...
+STRONG_DENSE_ACROSS = 0.80  # ... or this close, for an English question and an Arabic sentence (scores run lower)
 GROUNDING_DEPTH = 3  # one of the best three sentences must be evidence, or the answer is declined
 REASON_BONUS = 0.03  # "why" questions prefer sentences that state a purpose or cause
 TYPED_COVERAGE_SHARE = 0.5  # a quoted date or number needs half the own coverage of the best such sentence
@@ -66,7 +67,8 @@ def abstain(language: str) -> Draft:
 def answer_from_sentences(question: str, kind: QuestionKind, sentences: Sequence[Sentence], language: str) -> Draft:
     """Choose, check and quote the sentences that answer `question`; abstain when none do."""
     answers = sorted((s for s in sentences if not s.is_heading), key=lambda s: -_ranking(kind, s))
-    grounded = [s for s in answers[:GROUNDING_DEPTH] if _is_evidence(s)]
+    asked_in = detect_language(question)
+    grounded = [s for s in answers[:GROUNDING_DEPTH] if _is_evidence(s, asked_in)]
     if not grounded:
         return abstain(language)
     asked = frozenset(stem for term in QuestionTerms.of(question).terms for stem in term.stems)
@@ -77,8 +79,9 @@ def answer_from_sentences(question: str, kind: QuestionKind, sentences: Sequence
     return Draft(_compose(kind, chosen, citations, language, asked), citations, False)
 
 
-def _is_evidence(sentence: Sentence) -> bool:
-    if sentence.dense >= STRONG_DENSE:
+def _is_evidence(sentence: Sentence, asked_in: str) -> bool:
+    across = asked_in == "en" and detect_language(sentence.text) == "ar"
+    if sentence.dense >= (STRONG_DENSE_ACROSS if across else STRONG_DENSE):
         return True
     return sentence.dense >= MIN_DENSE and sentence.coverage >= MIN_COVERAGE
 
