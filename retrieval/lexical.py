@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ import bm25s
 import numpy as np
 
 from retrieval.arabic import content_stems
-from retrieval.query_expansion import CrossScriptExpander
+from retrieval.query_expansion import CrossScriptExpander, TermGroup
 
 log = logging.getLogger(__name__)
 # bm25s sets its own logger to DEBUG on import; its progress chatter is not for our users.
@@ -27,8 +28,18 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STATE_FILE = "state.json"
 TERMS_VERSION = 2  # bump when folding, stemming or stopwords change, so saved indexes are rebuilt
-_EMPTY_TOKEN = "\u2205"
-_LATIN = re.compile(r"[A-Za-z]")  # bm25s needs at least one token per document
+_EMPTY_TOKEN = "\u2205"  # bm25s needs at least one token per document
+_LATIN = re.compile(r"[A-Za-z]")
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+_NO_SCORES = np.zeros(0, dtype=np.float32)
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Positions of the `k` highest scores, highest first (ties: lower position first)."""
+    if k < len(scores):
+        candidates = np.argpartition(-scores, k - 1)[:k]
+        return sorted(candidates.tolist(), key=lambda i: (-scores[i], i))
+    return np.argsort(-scores, kind="stable").tolist()
 
 
 def index_terms(text: str) -> list[str]:
@@ -44,6 +55,7 @@ class LexicalIndex:
         self._retriever = retriever
         self.generation = generation
         self._expander: CrossScriptExpander | None = None
+        self._position = {pid: i for i, pid in enumerate(self.ids)}
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], generation: str) -> LexicalIndex:
@@ -54,14 +66,62 @@ class LexicalIndex:
         return cls(ids, retriever, generation)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """Up to `k` (passage id, BM25 score) pairs with a positive score, best first."""
+        """Up to `k` (passage id, BM25 score) pairs with a positive score, best first.
+
+        Each of the query's term groups (a word with its translations or spellings) adds the BM25 score
+        of its best term in the passage, so a word with many glosses counts once."""
         if self._retriever is None or k <= 0:
             return []
-        terms = [t for t in self._query_terms(query) if t in self._retriever.vocab_dict]
-        if not terms:
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        for group in self.query_groups(query):
+            best = np.zeros_like(scores)
+            for term in group:
+                docs, values = self._postings(term)
+                best[docs] = np.maximum(best[docs], values)
+            scores += best
+        return [(self.ids[i], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
+
+    def coverage(self, query: str, ids: Sequence[str]) -> dict[str, float]:
+        """How much of the query each passage contains: the share of its term groups found there, each group
+        weighted by 1 + its idf (rare words count most; the 1 keeps one rare, perhaps mistranslated, word
+        from deciding alone in a small collection).
+
+        A word that no passage contains still counts in the whole (as an unseen term), so a question whose
+        words the index barely knows gets low coverage everywhere. Unknown ids are left out."""
+        groups = self.query_groups(query)
+        if self._retriever is None or not groups:
+            return {}
+        total = len(self.ids)
+        found = np.zeros(total)
+        weight = 0.0
+        for group in groups:
+            docs = np.unique(np.concatenate([self._postings(t)[0] for t in group])) if group else _NO_DOCS
+            rarity = 1 + math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))  # 1 + BM25's idf
+            found[docs] += rarity
+            weight += rarity
+        return {pid: float(found[self._position[pid]] / weight) for pid in ids if pid in self._position}
+
+    def query_groups(self, query: str) -> list[TermGroup]:
+        """The query's term groups, keeping only terms the index holds (a group may end up empty)."""
+        if self._retriever is None:
             return []
-        docs, scores = self._retriever.retrieve([terms], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        if _LATIN.search(query):
+            if self._expander is None:  # built on first English query; cheap next to loading the model
+                self._expander = CrossScriptExpander(self._retriever.vocab_dict)
+            groups = self._expander.groups(query)
+        else:
+            groups = [frozenset([stem]) for stem in dict.fromkeys(content_stems(query))]
+        vocabulary = self._retriever.vocab_dict
+        return [frozenset(t for t in group if t in vocabulary) for group in groups]
+
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The passages (positions) that contain `term`, and its BM25 score in each."""
+        column = self._retriever.vocab_dict.get(term) if self._retriever is not None else None
+        matrix = self._retriever.scores if self._retriever is not None else None
+        if column is None or matrix is None or column + 1 >= len(matrix["indptr"]):
+            return _NO_DOCS, _NO_SCORES
+        start, end = matrix["indptr"][column], matrix["indptr"][column + 1]  # one column of postings per term
+        return matrix["indices"][start:end], matrix["data"][start:end]
 
     def vocabulary(self) -> list[str]:
         """Every term the index holds."""
@@ -74,13 +134,6 @@ class LexicalIndex:
         column = self._retriever.vocab_dict[term]
         indptr = self._retriever.scores["indptr"]  # one column of postings per term
         return int(indptr[column + 1] - indptr[column])
-
-    def _query_terms(self, query: str) -> list[str]:
-        if not _LATIN.search(query):
-            return content_stems(query)
-        if self._expander is None:  # built on first English query; cheap next to loading the model
-            self._expander = CrossScriptExpander(self._retriever.vocab_dict if self._retriever else ())
-        return self._expander.terms(query)
 
     def save(self, directory: Path) -> None:
         """Write atomically: a new folder beside the old one, then a rename."""

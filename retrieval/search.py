@@ -1,4 +1,8 @@
-"""Hybrid search: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank fusion."""
+"""Hybrid search: dense (Chroma) and lexical (BM25) candidates, scored together and reranked by sentence.
+
+Both retrievers propose candidates (and, when the question names a period, dense search within the days
+that reported on it); `retrieval.fusion` explains the score that orders them.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,16 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from retrieval.dates import find_dates
+from retrieval.fusion import Candidate, rank, shortlist
 from retrieval.index import PassageIndex
 from retrieval.records import Hit, Passage
+from retrieval.rerank import best_sentence_similarity
 
 SearchMode = Literal["hybrid", "dense", "lexical"]
 
-RRF_K = 60  # the usual damping constant of reciprocal rank fusion
 REPORTING_LAG_DAYS = 45  # news about a period is published during it and in the weeks after
-_MIN_CANDIDATES = 30
+MIN_CANDIDATES = 30  # taken from each retriever, however few passages are asked for
+RERANK_DEPTH = 30  # candidates whose sentences are compared with the question (at least k)
 
 
 def reporting_window(question: str) -> tuple[dt.date, dt.date] | None:
@@ -36,54 +42,64 @@ def reporting_window(question: str) -> tuple[dt.date, dt.date] | None:
 class HybridSearcher:
     """Searches a `PassageIndex` densely, lexically, or both fused."""
 
-    def __init__(self, index: PassageIndex, *, dense_weight: float = 1.0, lexical_weight: float = 1.0) -> None:
+    def __init__(self, index: PassageIndex) -> None:
         self.index = index
-        self.dense_weight = dense_weight
-        self.lexical_weight = lexical_weight
 
     def search(
         self, query: str, k: int, *, mode: SearchMode = "hybrid", query_vector: Sequence[float] | None = None
     ) -> list[Hit]:
         """The `k` best passages for `query`, best first."""
-        depth = max(k * 4, _MIN_CANDIDATES)
-        dense: list[tuple[Passage, float]] = []
-        lexical: list[tuple[str, float]] = []
-        dated: list[tuple[Passage, float]] = []
-        if mode in ("hybrid", "dense"):
-            vector = query_vector if query_vector is not None else self.index.store.embeddings.embed_query(query)
-            dense = self.index.store.dense_search(vector, depth if mode == "hybrid" else k)
-            window = reporting_window(query) if mode == "hybrid" else None
-            if window:
-                dated = self.index.store.dense_search(vector, depth, published_between=window)
-        if mode in ("hybrid", "lexical"):
-            lexical = self.index.lexical().search(query, depth if mode == "hybrid" else k)
-        if mode == "dense":
-            return [Hit(p, s, dense_rank=r) for r, (p, s) in enumerate(dense, start=1)]
-        passages = {p.passage_id: p for p, _ in dense}
-        passages.update(self.index.store.get([pid for pid, _ in lexical if pid not in passages]))
+        if k <= 0:
+            return []
         if mode == "lexical":
+            lexical = self.index.lexical().search(query, k)
+            passages = self.index.store.get([pid for pid, _ in lexical])
             return [Hit(passages[pid], s, lexical_rank=r) for r, (pid, s) in enumerate(lexical, 1) if pid in passages]
-        passages.update({p.passage_id: p for p, _ in dated})
-        return self._fuse(dense, lexical, dated, passages)[:k]
+        vector = query_vector if query_vector is not None else self.index.store.embeddings.embed_query(query)
+        if mode == "dense":
+            dense = self.index.store.dense_search(vector, k)
+            return [Hit(p, s, dense_rank=r) for r, (p, s) in enumerate(dense, start=1)]
+        return self._hybrid(query, vector, k)
 
-    def _fuse(
-        self,
-        dense: list[tuple[Passage, float]],
-        lexical: list[tuple[str, float]],
-        dated: list[tuple[Passage, float]],
-        passages: dict[str, Passage],
-    ) -> list[Hit]:
-        scores: dict[str, float] = {}
+    def _hybrid(self, query: str, vector: Sequence[float], k: int) -> list[Hit]:
+        """Fused search. `PassageStore.dense_search` passes on what LangChain's Chroma returns with each
+        passage, the cosine distance (0 = same direction), so the similarity is 1 - that number."""
+        depth = max(k, MIN_CANDIDATES)
+        store = self.index.store
+        dense = store.dense_search(vector, depth)
+        window = reporting_window(query)
+        dated = store.dense_search(vector, depth, published_between=window) if window else []
+        lexical_index = self.index.lexical()
+        lexical = lexical_index.search(query, depth)
+
+        passages = {p.passage_id: p for p, _ in dense + dated}
+        passages.update(store.get([pid for pid, _ in lexical if pid not in passages]))
+        if not passages:
+            return []
+        similarity = {p.passage_id: 1.0 - distance for p, distance in dense + dated}  # see `_hybrid`'s docstring
+        floor = min(similarity.values(), default=0.0)  # a passage dense search did not return is no closer
+        coverage = lexical_index.coverage(query, list(passages))
+        candidates = [
+            Candidate(
+                pid,
+                dense=similarity.get(pid, floor),
+                coverage=coverage.get(pid, 0.0),
+                in_period=_published_within(passage, window),
+            )
+            for pid, passage in passages.items()
+        ]
+        short = shortlist(candidates, max(k, RERANK_DEPTH))
+        sentence = best_sentence_similarity(vector, [passages[c.passage_id] for c in short], store.sentence_vectors)
         dense_ranks = {p.passage_id: r for r, (p, _) in enumerate(dense, start=1)}
         lexical_ranks = {pid: r for r, (pid, _) in enumerate(lexical, start=1)}
-        for pid, rank in dense_ranks.items():
-            scores[pid] = scores.get(pid, 0.0) + self.dense_weight / (RRF_K + rank)
-        for pid, rank in lexical_ranks.items():
-            scores[pid] = scores.get(pid, 0.0) + self.lexical_weight / (RRF_K + rank)
-        for rank, (p, _) in enumerate(dated, start=1):
-            scores[p.passage_id] = scores.get(p.passage_id, 0.0) + self.dense_weight / (RRF_K + rank)
-        ranked = sorted((pid for pid in scores if pid in passages), key=lambda pid: -scores[pid])
-        return [Hit(passages[pid], scores[pid], dense_ranks.get(pid), lexical_ranks.get(pid)) for pid in ranked]
+        return [
+            Hit(passages[c.passage_id], c.score, dense_ranks.get(c.passage_id), lexical_ranks.get(c.passage_id))
+            for c in rank(short, sentence)[:k]
+        ]
+
+
+def _published_within(passage: Passage, window: tuple[dt.date, dt.date] | None) -> bool:
+    return bool(window and passage.published and window[0] <= passage.published <= window[1])
 
 
 class PassageRetriever(BaseRetriever):
