@@ -40,66 +40,85 @@ class LoadResult:
 
 
 def load_articles(paths: Sequence[Path], *, max_bytes: int) -> LoadResult:
-    """Load every article under `paths` (folders are walked, sorted, without following links out)."""
+    """Load every article under `paths` (folders are walked, sorted, without following links out).
+
+    Refused, each with a message naming it while the rest is loaded: files over `max_bytes`, binary
+    files, anything that is not a regular file, and links (to files or folders) that leave the folder
+    being ingested. A single file given by name may link anywhere inside its own folder."""
     result = LoadResult()
     for path in paths:
         if not path.exists():
             raise SourceError(f"No such file or folder: {path}")
         if path.is_dir():
             root = path.resolve()
-            sidecar = _read_sidecar(path / SIDECAR_NAME, result)
-            for file in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
-                if file.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
-                    article_id = file.relative_to(path).as_posix()
-                    _load_file(file, article_id, root, sidecar.get(article_id, {}), max_bytes, result)
+            sidecar = _read_sidecar(path / SIDECAR_NAME, root, max_bytes, result)
+            for entry in sorted(path.rglob("*")):
+                if entry.is_dir():
+                    _check_linked_folder(entry, root, result)  # never followed; only reported when it leaves
+                elif entry.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+                    article_id = entry.relative_to(path).as_posix()
+                    _load_file(entry, article_id, root, sidecar.get(article_id, {}), max_bytes, result)
         else:
-            sidecar = _read_sidecar(path.parent / SIDECAR_NAME, result)
-            _load_file(path, path.name, path.parent.resolve(), sidecar.get(path.name, {}), max_bytes, result)
+            root = path.parent.resolve()
+            sidecar = _read_sidecar(path.parent / SIDECAR_NAME, root, max_bytes, result)
+            _load_file(path, path.name, root, sidecar.get(path.name, {}), max_bytes, result)
     return result
 
 
+def _check_linked_folder(entry: Path, root: Path, result: LoadResult) -> None:
+    """Report a link to a folder outside `root` (`rglob` does not follow folder links, so this is all)."""
+    if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+        _skip(result, f"Skipped {entry}: it links outside the folder being ingested.")
+
+
 def _load_file(file: Path, article_id: str, root: Path, meta: dict, max_bytes: int, result: LoadResult) -> None:
-    skip = _refusal(file, root, max_bytes)
-    if skip:
-        result.skipped.append(skip)
-        log.warning("%s", skip)
+    data = _read_checked(file, root, max_bytes, result)
+    if data is None:
         return
     try:
-        raw = file.read_bytes().decode("utf-8")
+        raw = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        result.skipped.append(f"Skipped {file}: not UTF-8 text (byte {err.start}).")
-    except OSError as err:
-        result.skipped.append(f"Skipped {file}: cannot be read ({err.strerror}).")
-    else:
-        if not raw.strip():
-            result.skipped.append(f"Skipped {file}: the file is empty.")
-        elif file.suffix.lower() in JSONL_SUFFIXES:
-            result.articles.extend(_jsonl_articles(raw, file, result))
-        else:
-            article = article_from_text(raw, article_id=article_id, source_path=str(file))
-            if article.text:
-                result.articles.append(_apply_sidecar(article, meta, file, result))
-            else:
-                result.skipped.append(f"Skipped {file}: no article text left after cleaning.")
+        _skip(result, f"Skipped {file}: not UTF-8 text (byte {err.start}).")
         return
-    log.warning("%s", result.skipped[-1])
+    if not raw.strip():
+        _skip(result, f"Skipped {file}: the file is empty.")
+    elif file.suffix.lower() in JSONL_SUFFIXES:
+        result.articles.extend(_jsonl_articles(raw, file, result))
+    else:
+        article = article_from_text(raw, article_id=article_id, source_path=str(file))
+        if article.text:
+            result.articles.append(_apply_sidecar(article, meta, file, result))
+        else:
+            _skip(result, f"Skipped {file}: no article text left after cleaning.")
 
 
-def _refusal(file: Path, root: Path, max_bytes: int) -> str | None:
-    """Why `file` must not be ingested, or None."""
+def _read_checked(file: Path, root: Path, max_bytes: int, result: LoadResult) -> bytes | None:
+    """The bytes of `file`, or None (with the reason recorded) when it must not be ingested."""
     try:
         resolved = file.resolve(strict=True)
     except OSError:
-        return f"Skipped {file}: a broken link."
+        return _skip(result, f"Skipped {file}: a broken link.")
     if not resolved.is_relative_to(root):
-        return f"Skipped {file}: it links outside the folder being ingested."
-    size = resolved.stat().st_size
+        return _skip(result, f"Skipped {file}: it links outside the folder being ingested.")
+    if not resolved.is_file():  # a FIFO or device would block or never end
+        return _skip(result, f"Skipped {file}: not a regular file.")
+    try:
+        with resolved.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # never more than the limit, even if the file grows meanwhile
+            size = max(len(data), resolved.stat().st_size)
+    except OSError as err:
+        return _skip(result, f"Skipped {file}: cannot be read ({err.strerror}).")
     if size > max_bytes:
-        return f"Skipped {file}: {size:,} bytes is over the {max_bytes:,}-byte limit (ISNAD_MAX_FILE_BYTES)."
-    with resolved.open("rb") as handle:
-        if b"\x00" in handle.read(8192):
-            return f"Skipped {file}: a binary file, not text."
-    return None
+        limit = f"the {max_bytes:,}-byte limit (ISNAD_MAX_FILE_BYTES)"
+        return _skip(result, f"Skipped {file}: {size:,} bytes is over {limit}.")
+    if b"\x00" in data[:8192]:
+        return _skip(result, f"Skipped {file}: a binary file, not text.")
+    return data
+
+
+def _skip(result: LoadResult, message: str) -> None:
+    result.skipped.append(message)
+    log.warning("%s", message)
 
 
 def article_from_text(raw: str, *, article_id: str, source_path: str | None = None) -> Article:
@@ -184,16 +203,18 @@ def _optional_str(value: object) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
-def _read_sidecar(path: Path, result: LoadResult) -> dict[str, dict]:
-    if not path.is_file():
+def _read_sidecar(path: Path, root: Path, max_bytes: int, result: LoadResult) -> dict[str, dict]:
+    if not (path.is_file() or path.is_symlink()):
+        return {}
+    data = _read_checked(path, root, max_bytes, result)
+    if data is None:
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as err:
-        result.skipped.append(f"Ignored {path}: {err}.")
-        log.warning("Ignored metadata file %s: %s", path, err)
+        tables = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        _skip(result, f"Ignored {path}: {err}.")
         return {}
-    return {name: table for name, table in data.items() if isinstance(table, dict)}
+    return {name: table for name, table in tables.items() if isinstance(table, dict)}
 
 
 def _apply_sidecar(article: Article, meta: dict, file: Path, result: LoadResult) -> Article:

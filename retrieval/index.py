@@ -1,35 +1,48 @@
 """The index: Chroma passages plus the lexical index kept in step, and incremental, idempotent ingest.
 
 Ingest is keyed on content fingerprints: an article whose passages all carry its current fingerprint
-is left alone; a changed one gets its new passages written before the old ones are deleted, so a
-crash never loses an article. The collection generation is bumped before the first write and after
-the last, so any interrupted ingest leaves the lexical index visibly stale and it is rebuilt.
+is left alone; the others are written in batches that span articles, in the crash-safe order that
+`retrieval.write_plan` explains (new passages before old ones are deleted). The collection generation
+is bumped before the first write and after the last, so any interrupted ingest leaves the lexical index
+visibly stale and it is rebuilt.
+
+Several processes may share one data directory (and one Chroma server): every search compares the
+collection generation with the lexical index it holds, and loading, rebuilding and saving the lexical
+index happen under a file lock, so one process rebuilds while the others wait and then load its copy.
+Ingests are serialised by a second lock. A saved copy that is missing, unreadable, out of date or does
+not match its checksums (`retrieval.lexical_seal`) is rebuilt from the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import sys
 import threading
-import time
 from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
 
 import chromadb
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
+from retrieval import lexical_seal
 from retrieval.lexical import LexicalIndex
+from retrieval.locks import file_lock
 from retrieval.passages import chunk
 from retrieval.records import Article, IngestReport, Passage
 from retrieval.settings import Settings
 from retrieval.store import PassageStore, open_client
+from retrieval.write_plan import PendingArticle, plan_writes
 
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "1"  # bump when cleaning or chunking changes, so ingest re-splits every article
-_UPSERT_BATCH = 64
-_FRESHNESS_CHECK_S = 2.0
+WRITE_BATCH_PASSAGES = 256  # passages embedded and written per round, across articles
+LEXICAL_LOCK = "lexical.lock"
+INGEST_LOCK = "ingest.lock"
 
 
 def embedding_text(passage: Passage) -> str:
@@ -42,33 +55,44 @@ class PassageIndex:
 
     def __init__(self, settings: Settings, embeddings: Embeddings, *, client: chromadb.ClientAPI | None = None):
         self.settings = settings
-        self.store = PassageStore(client or open_client(settings), settings.collection, embeddings)
+        connect = (lambda: client) if client is not None else partial(open_client, settings)
+        server = settings.chroma_url if client is None else None
+        self.store = PassageStore(connect, settings.collection, embeddings, server=server)
         self._lexical: LexicalIndex | None = None
-        self._checked_at = 0.0
         self._lock = threading.Lock()
 
     # --- lexical index freshness ---------------------------------------------------------------
     def lexical(self) -> LexicalIndex:
-        """The lexical index, reloaded or rebuilt when the collection changed (here or elsewhere)."""
+        """The lexical index, reloaded or rebuilt when the collection changed (here or in another process).
+
+        The generation is read on every call (one small request) so that a search right after another
+        process's ingest already sees the new passages."""
         with self._lock:
-            now = time.monotonic()
-            if self._lexical is not None and now - self._checked_at < _FRESHNESS_CHECK_S:
-                return self._lexical
             generation = self.store.generation()
-            self._checked_at = now
             if self._lexical is None or self._lexical.generation != generation:
                 self._lexical = self._load_or_rebuild_lexical(generation)
             return self._lexical
 
     def _load_or_rebuild_lexical(self, generation: str) -> LexicalIndex:
-        saved = LexicalIndex.load(self.settings.lexical_dir)
-        if saved is not None and saved.generation == generation:
-            return saved
-        log.info("Rebuilding the lexical index from the store (generation %s).", generation)
-        passages = self.store.all_passages()
-        lexical = LexicalIndex.build([p.passage_id for p in passages], [p.text for p in passages], generation)
-        lexical.save(self.settings.lexical_dir)
-        return lexical
+        directory = self.settings.lexical_dir
+        with file_lock(self.settings.data_dir / LEXICAL_LOCK):
+            damage = lexical_seal.problem(directory)
+            if damage is None:
+                saved = LexicalIndex.load(directory)
+                if saved is not None and saved.generation == generation:
+                    return saved
+            elif directory.exists():
+                log.warning("The lexical index in %s is damaged (%s); it will be rebuilt.", directory, damage)
+                _discard(directory)
+            log.info("Rebuilding the lexical index from the store (generation %s).", generation)
+            passages = self.store.all_passages()
+            lexical = LexicalIndex.build([p.passage_id for p in passages], [p.text for p in passages], generation)
+            try:
+                lexical.save(directory)
+                lexical_seal.write_seal(directory)
+            except OSError as err:  # a read-only or full disk: search with the copy in memory
+                log.warning("Could not save the lexical index in %s: %s", directory, err)
+            return lexical
 
     # --- ingest -----------------------------------------------------------------------------------
     def fingerprint(self, article: Article) -> str:
@@ -88,9 +112,13 @@ class PassageIndex:
 
     def ingest(self, articles: Sequence[Article], *, prune: bool = False, progress: bool = False) -> IngestReport:
         """Bring the index in line with `articles`; with `prune`, drop articles not among them."""
+        with file_lock(self.settings.data_dir / INGEST_LOCK):
+            return self._ingest(articles, prune=prune, progress=progress)
+
+    def _ingest(self, articles: Sequence[Article], *, prune: bool, progress: bool) -> IngestReport:
         by_id = {a.article_id: a for a in articles}  # a repeated id: the last one wins
         states = self.store.article_states()
-        pending: list[tuple[Article, str, list[Passage]]] = []
+        pending: list[PendingArticle] = []
         counts = {"added": 0, "replaced": 0, "unchanged": 0, "passages_unchanged": 0}
         for article in by_id.values():
             fingerprint = self.fingerprint(article)
@@ -106,18 +134,16 @@ class PassageIndex:
                 article_hash=fingerprint,
             )
             counts["replaced" if state is not None else "added"] += 1
-            pending.append((article, fingerprint, passages))
+            pending.append(PendingArticle(article.article_id, fingerprint, passages))
         gone = sorted(set(states) - set(by_id)) if prune else []
         if not pending and not gone:
             return IngestReport(articles_unchanged=counts["unchanged"], passages_unchanged=counts["passages_unchanged"])
 
         self.store.bump_generation()
         passages_added = self._write(pending, progress=progress)
-        removed_passages = sum(states[a.article_id].stored for a, _, _ in pending if a.article_id in states) + sum(
-            states[g].stored for g in gone
-        )
-        for article_id in gone:
-            self.store.delete_where(article_id)
+        replaced = [a.article_id for a in pending if a.article_id in states]
+        removed_passages = sum(states[a].stored for a in replaced) + sum(states[g].stored for g in gone)
+        self.store.delete_articles(gone)
         self.store.bump_generation()
         self.lexical()  # rebuild now, while the user is waiting for ingest anyway
         return IngestReport(
@@ -130,19 +156,16 @@ class PassageIndex:
             passages_unchanged=counts["passages_unchanged"],
         )
 
-    def _write(self, pending: list[tuple[Article, str, list[Passage]]], *, progress: bool) -> int:
-        total = sum(len(p) for _, _, p in pending)
+    def _write(self, pending: list[PendingArticle], *, progress: bool) -> int:
+        """Write the pending articles batch by batch, in the order `retrieval.write_plan` requires."""
+        total = sum(len(a.passages) for a in pending)
         bar = tqdm(total=total, unit="passage", desc="Indexing", disable=not progress, file=sys.stderr)
         with bar:
-            for article, fingerprint, passages in pending:
-                sentences = {span: text for p in passages for span, text in p.sentence_texts()}
-                self.store.upsert_sentences(article.article_id, fingerprint, list(sentences.items()))
-                for i in range(0, len(passages), _UPSERT_BATCH):
-                    batch = passages[i : i + _UPSERT_BATCH]
-                    self.store.upsert(batch, [embedding_text(p) for p in batch])
-                    bar.update(len(batch))
-                # New passages are in place before the old version goes.
-                self.store.delete_where(article.article_id, keep_hash=fingerprint)
+            for batch in plan_writes(pending, batch_passages=WRITE_BATCH_PASSAGES):
+                self.store.upsert_sentences(batch.sentences)
+                self.store.upsert(batch.passages, [embedding_text(p) for p in batch.passages])
+                self.store.delete_other_versions(batch.completed)
+                bar.update(len(batch.passages))
         with self._lock:
             self._lexical = None
         return total
@@ -152,3 +175,11 @@ class PassageIndex:
         self.store.reset()
         with self._lock:
             self._lexical = None
+
+
+def _discard(path: Path) -> None:
+    """Remove a damaged saved copy, whether it is (still) a folder or has become a file."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

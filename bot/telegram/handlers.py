@@ -16,7 +16,7 @@ from bot.telegram.pipeline import AnswerWorker
 from bot.telegram.render import render_answer, render_sources, render_timeline
 from bot.telegram.resilience import ApiSupport
 from bot.telegram.settings import TelegramSettings
-from retrieval.errors import IsnadError
+from retrieval.errors import IsnadError, StoreUnavailable
 from retrieval.records import Answer, Turn
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class Handlers:
             async with typing_indicator(message, self._support, self._settings.typing_interval_s):
                 sources = await self._worker.call(self._worker.service.sources)
         except IsnadError as err:
-            await reply_text(message, str(err))
+            await reply_text(message, _error_text(err, message))
             return
         await (reply_html(message, render_sources(sources)) if sources else reply_text(message, texts.NO_SOURCES))
 
@@ -100,7 +100,7 @@ class Handlers:
             async with typing_indicator(message, self._support, self._settings.typing_interval_s):
                 events = await self._worker.call(self._worker.service.timeline, topic)
         except IsnadError as err:
-            await reply_text(message, str(err))
+            await reply_text(message, _error_text(err, message))
             return
         await (reply_html(message, render_timeline(topic, events)) if events else reply_text(message, texts.NO_EVENTS))
 
@@ -150,8 +150,7 @@ class Handlers:
                     answer = await self._worker.answer(question, history)
                     await reply_html(message, render_answer(answer))
         except IsnadError as err:
-            logger.info("Question refused in chat %s: %s", message.chat_id, err)
-            await reply_text(message, str(err))
+            await reply_text(message, _error_text(err, message))
             return
         self._history.append(message.chat_id, Turn(question, answer.text, answer.standalone_question))
 
@@ -178,6 +177,16 @@ class Handlers:
         if verdict is Verdict.SLOW_DOWN and warn:
             await reply_text(message, texts.SLOW_DOWN)
         return verdict is Verdict.ALLOW
+
+
+def _error_text(err: IsnadError, message: Message) -> str:
+    """What to tell the chat about a library error: its message, or "temporarily unavailable" when the
+    store cannot be reached (the service reconnects by itself, so asking again later works)."""
+    if isinstance(err, StoreUnavailable):
+        logger.warning("The index is unavailable for chat %s: %s", message.chat_id, err)
+        return texts.UNAVAILABLE
+    logger.info("Request refused in chat %s: %s", message.chat_id, err)
+    return str(err)
 
 
 def _message(update: Update) -> Message:

@@ -32,6 +32,9 @@ UNKNOWN_COMMAND = "لا أعرف هذا الأمر؛ جرّب /help. / I don't k
 RESET_DONE = "بدأنا محادثة جديدة. / Conversation cleared."
 NOT_ALLOWED = "عذرًا، هذا البوت خاص. / Sorry, this bot is private."
 SLOW_DOWN = "مهلًا قليلًا، أسئلة كثيرة في دقيقة واحدة. / Please slow down: too many questions in a minute."
+UNAVAILABLE = (
+    "الخدمة غير متاحة مؤقتًا؛ حاول بعد قليل. / The service is temporarily unavailable; please try again shortly."
+)
 APOLOGY = "عذرًا، حدث خطأ ما. حاول مرة أخرى. / Sorry, something went wrong. Please try again."
 NO_SOURCES = "لا توجد مقالات بعد. / No articles are indexed yet."
 NO_EVENTS = "لم أجد أحداثًا مؤرخة عن هذا الموضوع. / I found no dated events about this topic."

@@ -1,0 +1,54 @@
+"""The file lock that processes sharing a data directory take: exclusive, and released when its holder dies."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from retrieval.locks import file_lock
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from retrieval.locks import file_lock
+with file_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_second_holder_waits_for_the_first(tmp_path: Path) -> None:
+    lock = tmp_path / "data" / "x.lock"
+    events: list[str] = []
+
+    def second() -> None:
+        with file_lock(lock):
+            events.append("second")
+
+    with file_lock(lock):
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        time.sleep(0.2)
+        events.append("first done")
+    waiter.join(timeout=5)
+    assert events == ["first done", "second"]
+
+
+def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
+    lock = tmp_path / "x.lock"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lock)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    acquired = threading.Event()
+
+    def take() -> None:
+        with file_lock(lock):
+            acquired.set()
+
+    threading.Thread(target=take, daemon=True).start()
+    assert acquired.wait(timeout=5)
