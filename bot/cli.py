@@ -65,6 +65,11 @@ def service_for(ctx: click.Context):  # type: ignore[no-untyped-def]
     return ctx.obj["service"]
 
 
+def _problems(err: ValidationError, prefix: str) -> str:
+    """A pydantic validation error as `VARIABLE: problem; ...`, named as the user sets them."""
+    return "; ".join(f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in err.errors())
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False))
 
@@ -76,8 +81,7 @@ def cli(ctx: click.Context) -> None:
     try:
         settings = load_settings()
     except ValidationError as err:
-        problems = "; ".join(f"ISNAD_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in err.errors())
-        click.echo(f"Error: invalid settings: {problems}", err=True)
+        click.echo(f"Error: invalid settings: {_problems(err, 'ISNAD_')}", err=True)
         sys.exit(EXIT_USAGE)
     configure_logging(settings.log_level)
     ctx.obj = {"settings": settings}
@@ -162,10 +166,15 @@ def timeline(ctx: click.Context, topic: str, as_json: bool) -> None:
 @user_errors
 def telegram(ctx: click.Context) -> None:
     """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN; see the README)."""
-    from bot.telegram import MissingToken, run
+    from bot.telegram import MissingToken, load_telegram_settings, run
 
     try:
-        run(ctx.obj["settings"])
+        telegram_settings = load_telegram_settings()
+    except ValidationError as err:
+        click.echo(f"Error: invalid Telegram settings: {_problems(err, 'ISNAD_TELEGRAM_')}", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        run(ctx.obj["settings"], telegram_settings)
     except MissingToken as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(EXIT_USAGE)

@@ -82,7 +82,9 @@ class PassageIndex:
                 if saved is not None and saved.generation == generation:
                     return saved
             elif directory.exists():
-                log.warning("The lexical index in %s is damaged (%s); it will be rebuilt.", directory, damage)
+                # A copy saved before checksums existed is not damaged, only unverifiable: rebuild it quietly.
+                level = logging.WARNING if lexical_seal.seal_path(directory).exists() else logging.INFO
+                log.log(level, "The lexical index in %s is damaged (%s); it will be rebuilt.", directory, damage)
                 _discard(directory)
             log.info("Rebuilding the lexical index from the store (generation %s).", generation)
             passages = self.store.all_passages()

@@ -60,7 +60,9 @@ def test_when_lists_normalised_dates_oldest_first_and_unplaced_ones_last() -> No
     later = sentence("زار الوزير موسكو في 15 أكتوبر/تشرين الأول الماضي.", dense=0.80, coverage=1.0, published=published)
     earlier = sentence("زار الوزير موسكو في 31 تموز 2025.", dense=0.81, coverage=1.0, rank=2)
     undated = sentence("زار الوزير موسكو يوم الأربعاء.", dense=0.82, coverage=1.0, rank=3)
-    draft = answer_from_sentences("When did the minister visit Moscow?", QuestionKind.WHEN, [undated, earlier, later], "en")
+    draft = answer_from_sentences(
+        "When did the minister visit Moscow?", QuestionKind.WHEN, [undated, earlier, later], "en"
+    )
     first_line = draft.text.splitlines()[0]
     assert first_line == (
         "When: 31 July 2025 [1]; 15 October 2025 [2]; يوم الأربعاء (date not given in the article) [3]."
@@ -75,7 +77,9 @@ def test_when_without_any_date_abstains() -> None:
 
 def test_how_much_money_needs_an_amount_of_money() -> None:
     count_only = sentence("تحتفظ روسيا بقاعدتين في سوريا.", dense=0.85, coverage=1.0)
-    assert answer_from_sentences("How much does Russia pay for the bases?", QuestionKind.COUNT, [count_only], "en").abstained
+    assert answer_from_sentences(
+        "How much does Russia pay for the bases?", QuestionKind.COUNT, [count_only], "en"
+    ).abstained
     priced = sentence("تدفع روسيا 100 مليون دولار سنويا عن القاعدتين.", dense=0.85, coverage=1.0)
     draft = answer_from_sentences("How much does Russia pay for the bases?", QuestionKind.COUNT, [priced], "en")
     assert draft.text.startswith("Number: 100 [1]")

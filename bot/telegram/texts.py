@@ -4,7 +4,7 @@ from __future__ import annotations
 
 EXAMPLE_QUESTIONS = (
     "لماذا زار رئيس الأركان السوري موسكو؟",
-    "What did the Russian military delegation discuss in Damascus?",
+    "When did al-Sharaa visit Moscow?",
     "ما مستقبل القواعد الروسية في سوريا؟",
 )
 
