@@ -145,11 +145,11 @@ class LexicalIndex:
             state = {"generation": self.generation, "ids": self.ids, "terms": TERMS_VERSION}
             (staging / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
             old = directory.with_name(directory.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if directory.exists():
+            _remove(old)
+            if directory.exists() or directory.is_symlink():
                 os.replace(directory, old)
             os.replace(staging, directory)
-            shutil.rmtree(old, ignore_errors=True)
+            _remove(old)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -170,3 +170,11 @@ class LexicalIndex:
             log.warning("The lexical index in %s is unreadable (%s); it will be rebuilt.", directory, err)
             return None
         return cls(ids, retriever, generation)
+
+
+def _remove(path: Path) -> None:
+    """Remove a leftover folder or file (a damaged copy may have left either)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -87,3 +87,13 @@ def test_corrupt_lexical_index_is_rebuilt(settings: Settings, fake_embeddings, s
         npy.write_bytes(b"garbage")
     reopened = PassageIndex(settings, fake_embeddings)
     assert reopened.lexical().search("الميناء", 3)  # rebuilt from Chroma, not read from the damaged files
+
+
+def test_lexical_save_replaces_a_stray_file_where_its_backup_goes(tmp_path: Path) -> None:
+    directory = tmp_path / "lexical"
+    (tmp_path / "lexical.old").write_text("left by a crash", encoding="utf-8")
+    LexicalIndex.build(["a"], ["الميناء الجديد"], "g1").save(directory)
+    LexicalIndex.build(["a", "b"], ["الميناء الجديد", "مهرجان الشعر"], "g2").save(directory)
+    loaded = LexicalIndex.load(directory)
+    assert loaded is not None and loaded.generation == "g2" and loaded.ids == ["a", "b"]
+    assert not (tmp_path / "lexical.old").exists()
