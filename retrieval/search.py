@@ -62,8 +62,7 @@ class HybridSearcher:
         return self._hybrid(query, vector, k)
 
     def _hybrid(self, query: str, vector: Sequence[float], k: int) -> list[Hit]:
-        """Fused search. `PassageStore.dense_search` passes on what LangChain's Chroma returns with each
-        passage, the cosine distance (0 = same direction), so the similarity is 1 - that number."""
+        """Fused search over dense, date-window and lexical candidates."""
         depth = max(k, MIN_CANDIDATES)
         store = self.index.store
         dense = store.dense_search(vector, depth)
@@ -76,7 +75,7 @@ class HybridSearcher:
         passages.update(store.get([pid for pid, _ in lexical if pid not in passages]))
         if not passages:
             return []
-        similarity = {p.passage_id: 1.0 - distance for p, distance in dense + dated}  # see `_hybrid`'s docstring
+        similarity = {p.passage_id: score for p, score in dense + dated}
         floor = min(similarity.values(), default=0.0)  # a passage dense search did not return is no closer
         coverage = lexical_index.coverage(query, list(passages))
         candidates = [

@@ -164,11 +164,7 @@ class PassageStore:
                 f"{_REBUILD_HINT}, or set ISNAD_EMBEDDING_MODEL back."
             )
         self._client, self._collection, self._sentences = client, collection, sentences
-        # Cosine distance in [0, 2] becomes a similarity where higher is closer.
-        self.vectorstore = Chroma(
-            client=client, collection_name=self._name, embedding_function=self.embeddings,
-            relevance_score_fn=lambda d: 1.0 - d,
-        )  # fmt: skip
+        self.vectorstore = Chroma(client=client, collection_name=self._name, embedding_function=self.embeddings)
 
     def _call(self, fn):  # type: ignore[no-untyped-def]
         """Run `fn` against the store, reopening it first if the last call failed."""
@@ -333,7 +329,10 @@ class PassageStore:
                 list(query_vector), k=k, filter=where
             )
         )
-        return [(passage_from_record(str(doc.id), doc.page_content, doc.metadata), score) for doc, score in docs]
+        # This LangChain call hands back Chroma's cosine distance (0 = same direction) as the "score".
+        return [
+            (passage_from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance) for doc, distance in docs
+        ]
 
 
 _CONNECTION_WORDS = ("Connect", "connect", "Timeout", "timed out", "refused", "unreachable")

@@ -50,12 +50,14 @@ def test_hybrid_finds_the_passage_that_says_it(searcher: HybridSearcher) -> None
 
 
 def test_dense_similarity_is_one_for_the_passage_itself(searcher: HybridSearcher) -> None:
-    """The store hands back cosine distances; read as similarities, an exact match scores about
-    1 (passage) + 1 (its best sentence, nearly the same words) + 0.2 (all its words)."""
+    """An exact match scores about 1 (passage) + 1 (its best sentence, nearly the same words) + 0.2 (all
+    its words); dense mode reports the cosine similarity itself."""
     text = "افتتحت الحكومة ميناء جديدا في مدينة العقبة أمس الأربعاء. ويضم الميناء ثلاثة أرصفة."
     best = searcher.search(text, 1)[0]
     assert best.passage.article_id == "b.txt"
     assert best.score > 1.9
+    dense = searcher.search(text, 1, mode="dense")[0]
+    assert dense.passage.article_id == "b.txt" and 0.99 < dense.score <= 1.0001
 
 
 def test_a_named_period_lifts_the_articles_published_in_it(settings: Settings) -> None:
