@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +22,7 @@ from retrieval.evidence import EvidenceFinder, QuestionTerms
 from retrieval.extractive import Draft, abstain, answer_from_sentences
 from retrieval.followup import condense_by_rule
 from retrieval.index import PassageIndex
-from retrieval.llm import AnswerChain, build_chat_model, condense_with_llm
+from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
 from retrieval.questions import QuestionKind, question_kind
 from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
 from retrieval.search import HybridSearcher, SearchMode
@@ -97,26 +97,14 @@ class Isnad:
         base = {"question": question, "language": language, "standalone_question": _changed(standalone, question)}
         if self.chat_model is not None:
             t1 = time.perf_counter()
-            try:
-                result = None
-                for part in AnswerChain(self.chat_model).stream(standalone, hits[: self.settings.top_k], language):
-                    if isinstance(part, str):
-                        yield part
-                    else:
-                        result = part
-            except LLMError as err:
-                log.info("LLM failed: %s", err)
-                notice = f"{err} Showing the extractive answer instead."
-            else:
-                if result is not None and result.verified:
-                    timings |= {"llm": _ms(t1), "total": _ms(started)}
-                    yield Answer(
-                        **base, text=result.text, citations=tuple(result.citations), abstained=result.abstained,
-                        notice=notice, timings_ms=timings,
-                    )  # fmt: skip
-                    return
-                problem = result.problems[0] if result and result.problems else "no answer"
-                notice = f"The LLM's answer failed verification ({problem}); showing the extractive answer instead."
+            verified, notice = yield from self._try_llm(standalone, hits[: self.settings.top_k], language, notice)
+            if verified is not None:
+                timings |= {"llm": _ms(t1), "total": _ms(started)}
+                yield Answer(
+                    **base, text=verified.text, citations=tuple(verified.citations), abstained=verified.abstained,
+                    notice=notice, timings_ms=timings,
+                )  # fmt: skip
+                return
         t2 = time.perf_counter()
         draft = self._extractive(question, standalone, hits, language)
         timings |= {"answer": _ms(t2), "total": _ms(started)}
@@ -127,6 +115,25 @@ class Isnad:
             **base, text=draft.text, citations=draft.citations, abstained=draft.abstained, notice=notice,
             verified=not llm_failed, fallback="extractive" if llm_failed else None, timings_ms=timings,
         )  # fmt: skip
+
+    def _try_llm(
+        self, standalone: str, hits: Sequence[Hit], language: str, notice: str | None
+    ) -> Generator[str, None, tuple[LLMAnswer | None, str | None]]:
+        """Stream the LLM's answer; return it if verified, else None and a notice saying why it was not."""
+        result = None
+        try:
+            for part in AnswerChain(self.chat_model).stream(standalone, hits, language):
+                if isinstance(part, str):
+                    yield part
+                else:
+                    result = part
+        except LLMError as err:
+            log.info("LLM failed: %s", err)
+            return None, f"{err} Showing the extractive answer instead."
+        if result is not None and result.verified:
+            return result, notice
+        problem = result.problems[0] if result and result.problems else "no answer"
+        return None, f"The LLM's answer failed verification ({problem}); showing the extractive answer instead."
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str | None]:
         """The question rewritten to stand alone (by the LLM when there is one), and a notice if that failed."""
