@@ -22,7 +22,7 @@ from retrieval.dates import DateMention, find_dates
 from retrieval.glossary import arabic_stems_for
 from retrieval.records import Citation, Hit, Passage, Span
 from retrieval.store import sentence_id
-from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, skeletons_match
+from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, skeletons_match, without_article
 
 # Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
 DENSE_WEIGHT = 1.0
@@ -52,7 +52,6 @@ _MIN_DUAL_LETTERS = 6  # shorter words ending in تين are mostly names (بوت
 # A word, keeping "al-Sharaa" together; other hyphenated words ("early-warning") are split.
 _WORD = re.compile(r"(?:(?:al|el)[-‐])?[^\W_][\w'’]*", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]")
-_LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
 _MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
 _REASON = re.compile(
     r"بهدف|من اجل|لاجل|بغيه|سعيا|في اطار|في سياق|تندرج|ضمن جهود|لان|بسبب|نظرا|لذلك|ضروري|ضروريه"
@@ -128,7 +127,7 @@ class QuestionTerms:
             if any(m.start <= found.start() < m.end for m in periods):
                 continue
             if _LATIN_WORD.match(word):
-                base = _LATIN_ARTICLE.sub("", word)
+                base = without_article(word)
                 stems = content_stems(base)
                 if not stems:
                     continue

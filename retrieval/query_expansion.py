@@ -19,13 +19,12 @@ from collections.abc import Iterable
 
 from retrieval.arabic import content_stems
 from retrieval.glossary import arabic_stems_for
-from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton
+from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, without_article
 
 TermGroup = frozenset[str]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[^\W_]+")  # a Latin word (al-Sharaa, Shar'a) or any other token
 _LATIN = re.compile(r"[A-Za-z]")
-_LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
 _MIN_FUZZY = 5  # skeletons this long also match a form with one consonant fewer (4+ consonants left)
 
 
@@ -70,7 +69,7 @@ class CrossScriptExpander:
             if not _LATIN.match(word):  # Arabic words and numbers stand for themselves
                 out.update(dict.fromkeys(frozenset([stem]) for stem in content_stems(word)))
                 continue
-            base = _LATIN_ARTICLE.sub("", word)
+            base = without_article(word)
             stems = content_stems(base)
             if not stems:
                 continue  # a stopword

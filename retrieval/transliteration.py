@@ -44,6 +44,12 @@ _ARABIC = {
 _ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب")
 _LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-")
 MIN_SKELETON = 3
+_LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
+
+
+def without_article(word: str) -> str:
+    """A Latin transliteration without its Arabic article: `al-Sharaa` → `Sharaa`."""
+    return _LATIN_ARTICLE.sub("", word)
 
 
 @lru_cache(maxsize=32768)
