@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from retrieval.dates import weekday_name
+from retrieval.dates import format_day
 from retrieval.records import Answer, Citation, IngestReport, SourceInfo, TimelineEvent
 
 
 def published_text(day: dt.date | None, language: str = "en") -> str:
     """`Sunday 16 November 2025`, or a plain note when the article carries no date."""
-    if day is None:
-        return "undated" if language == "en" else "بلا تاريخ"
-    return f"{weekday_name(day, 'en')} {day.day} {day.strftime('%B %Y')}"
+    return format_day(day, "ar" if language == "ar" else "en")
 
 
 def citation_line(c: Citation) -> str:

@@ -10,24 +10,23 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-_TATWEEL = "\u0640"
-_FOLD_TABLE = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ـ": None,
-        # Arabic-Indic and Persian digits become ASCII digits.
+# Marks dropped before matching: harakat, Quranic marks, dagger alef, tatweel, and the invisible
+# direction and joiner marks that editors leave between letters.
+DROPPED = frozenset(
+    [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640, 0x061C]
+) | frozenset(range(0x200C, 0x2010))
+# Letters folded to one form: the alef forms, ya / alef maqsura / Persian ya, ta marbuta to ha, Persian
+# kaf, hamza carriers, and Arabic-Indic and Persian digits to ASCII.
+FOLD_TABLE: dict[int, str] = {
+    ord(k): v
+    for k, v in {
+        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ؤ": "و", "ئ": "ي",
         **{chr(0x0660 + i): str(i) for i in range(10)},
         **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
+    }.items()
+}  # fmt: skip
+_FOLD = str.maketrans({**FOLD_TABLE, **dict.fromkeys(DROPPED)})
+_DIGITS = str.maketrans({k: v for k, v in FOLD_TABLE.items() if v.isdigit()})
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
@@ -39,11 +38,27 @@ _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم",
 
 
 def fold(text: str) -> str:
-    """Fold text for matching: NFKC, no diacritics or tatweel, one alef, ya for alef maqsura, ha for
-    ta marbuta, ASCII digits, lower case."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _DIACRITICS.sub("", text)
-    return text.translate(_FOLD_TABLE).lower()
+    """Fold text for matching: NFKC, no diacritics, tatweel or direction marks, one alef, ya for alef
+    maqsura, ha for ta marbuta, ASCII digits, lower case."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+
+
+def fold_keeping_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold` without NFKC, character by character, with the index in `text` of each folded character
+    (plus `len(text)` at the end), so that a match in the folded text maps back to the original.
+
+    Article text is already NFKC (see `cleaning.normalize`); questions are normalised when analysed."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ord(ch) in DROPPED:
+            continue
+        ch = FOLD_TABLE.get(ord(ch), ch)
+        lower = ch.lower()
+        chars.append(lower if len(lower) == 1 else ch)
+        origin.append(i)
+    origin.append(len(text))
+    return "".join(chars), origin
 
 
 # Function words and question words: they carry no evidence that a sentence answers a question.
@@ -60,7 +75,7 @@ STOPWORDS = frozenset(fold(w) for w in _STOPWORDS_RAW.split())
 
 def normalize_digits(text: str) -> str:
     """Replace Arabic-Indic and Persian digits by ASCII digits, leaving everything else as is."""
-    return text.translate({k: v for k, v in _FOLD_TABLE.items() if chr(k).isdigit()})
+    return text.translate(_DIGITS)
 
 
 def tokens(text: str) -> list[str]:

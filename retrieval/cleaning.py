@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from retrieval.sentences import ends_sentence
+
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SHARE_LINE = re.compile(
     r"^\s*(مشاركة\s+(?:المقال|الخبر)|شارك(?:\s+(?:المقال|الخبر|على))?|share(?:\s+this)?(?:\s+article)?)\s*[:：]?\s*$",
@@ -31,7 +33,6 @@ _REPUBLISH_CUES = (
     "من خلال مصدره الأصلي",
 )
 _REPUBLISH_OUTLET = re.compile(r"نشر أولاً? على موقع\s+([^\s.،,]+)")
-_SENTENCE_END = re.compile(r"[.!?؟؛]\s*$")
 _MAX_CATEGORY_WORDS = 2
 
 
@@ -83,12 +84,12 @@ def _cut_related_tail(lines: list[str]) -> list[str]:
 
 def _is_duplicate_heading(line: str, kept: list[str]) -> bool:
     """A heading-like line repeating an earlier one (sites print the title twice)."""
-    return not _SENTENCE_END.search(line) and line in (k.strip() for k in kept)
+    return not ends_sentence(line) and line in (k.strip() for k in kept)
 
 
 def _is_category_line(line: str) -> bool:
     words = line.split()
-    return 0 < len(words) <= _MAX_CATEGORY_WORDS and not _SENTENCE_END.search(line)
+    return 0 < len(words) <= _MAX_CATEGORY_WORDS and not ends_sentence(line)
 
 
 def _drop_category_tail(lines: list[str]) -> list[str]:

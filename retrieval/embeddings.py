@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from retrieval.errors import IsnadError
@@ -79,3 +81,12 @@ def build_embeddings(settings: Settings) -> Embeddings:
 def identity_of(embeddings: Embeddings) -> str:
     """The identity an index records for `embeddings` (class name for embedders without one)."""
     return getattr(embeddings, "identity", None) or f"{type(embeddings).__module__}.{type(embeddings).__name__}"
+
+
+def cosine_similarities(vectors: Sequence[Sequence[float]] | np.ndarray, query: Sequence[float]) -> np.ndarray:
+    """Cosine similarity of each row of `vectors` to `query` (0 for a zero vector)."""
+    matrix = np.asarray(vectors, dtype=np.float32)
+    if matrix.size == 0:
+        return np.zeros(len(matrix), dtype=np.float32)
+    q = np.asarray(query, dtype=np.float32)
+    return matrix @ q / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(q) + 1e-9)

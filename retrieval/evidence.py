@@ -14,13 +14,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from retrieval.arabic import content_stems, fold, normalize_digits, tokens
+from retrieval.arabic import content_stems, fold, tokens
 from retrieval.dates import DateMention, find_dates
+from retrieval.embeddings import cosine_similarities
 from retrieval.glossary import arabic_stems_for
+from retrieval.numbers import Quantity, find_quantities
 from retrieval.records import Citation, Hit, Passage, Span
+from retrieval.sentences import ends_sentence
 from retrieval.store import sentence_id
 from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, skeletons_match, without_article
 
@@ -31,24 +33,6 @@ PASSAGE_WEIGHT = 0.02
 HEADING_WORDS = 15
 CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
 
-_NUMBER = re.compile(r"(?<![\d/-])\d+(?:[.,]\d+)?(?![\d/-])")
-_QUANTITY_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
-_NUMBER_WORDS = {
-    **dict.fromkeys(["واحد", "واحده", "one"], "1"),
-    **dict.fromkeys(["اثنان", "اثنين", "اثنتان", "اثنتين", "two"], "2"),
-    **dict.fromkeys(["ثلاث", "ثلاثه", "three"], "3"),
-    **dict.fromkeys(["اربع", "اربعه", "four"], "4"),
-    **dict.fromkeys(["خمس", "خمسه", "five"], "5"),
-    **dict.fromkeys(["ست", "سته", "six"], "6"),
-    **dict.fromkeys(["سبع", "سبعه", "seven"], "7"),
-    **dict.fromkeys(["ثماني", "ثمانيه", "ثمان", "eight"], "8"),
-    **dict.fromkeys(["تسع", "تسعه", "nine"], "9"),
-    **dict.fromkeys(["عشر", "عشره", "ten"], "10"),
-    **dict.fromkeys(["عشرون", "عشرين", "twenty"], "20"),
-    **dict.fromkeys(["مئه", "مائه", "hundred"], "100"),
-    **dict.fromkeys(["الف", "thousand"], "1000"),
-}
-_MIN_DUAL_LETTERS = 6  # shorter words ending in تين are mostly names (بوتين)
 # A word, keeping "al-Sharaa" together; other hyphenated words ("early-warning") are split.
 _WORD = re.compile(r"(?:(?:al|el)[-‐])?[^\W_][\w'’]*", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z]")
@@ -78,8 +62,7 @@ class Sentence:
     @property
     def is_heading(self) -> bool:
         """A short line with no closing punctuation (a title or subheading): context, not an answer."""
-        ending = self.text.rstrip().rstrip("\"'”’»)]")
-        return len(self.text.split()) < HEADING_WORDS and not ending.endswith((".", "!", "؟", "?", "؛"))
+        return len(self.text.split()) < HEADING_WORDS and not ends_sentence(self.text)
 
     @property
     def score(self) -> float:
@@ -87,18 +70,7 @@ class Sentence:
 
     def citation(self, n: int) -> Citation:
         """This sentence as citation number `n`."""
-        p = self.passage
-        return Citation(
-            n=n,
-            article_id=p.article_id,
-            title=p.title,
-            quote=self.text,
-            start=self.span.start,
-            end=self.span.end,
-            published=p.published,
-            outlet=p.outlet,
-            url=p.url,
-        )
+        return Citation.quoting(self.passage, self.span, n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,9 +163,7 @@ class EvidenceFinder:
         if not seen:
             return []
         items = list(seen.values())
-        query = np.asarray(self._embeddings.embed_query(question), dtype=np.float32)
-        vectors = np.asarray(self._vectors(items), dtype=np.float32)
-        dense = vectors @ query / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(query) + 1e-9)
+        dense = cosine_similarities(self._vectors(items), self._embeddings.embed_query(question))
         terms = QuestionTerms.of(question)
         sentences = [
             _sentence(passage, span, text, float(sim), terms, rank, previous.get((passage.article_id, span.start), ""))
@@ -236,37 +206,13 @@ def _sentence(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A number in a sentence and the words around it (what it counts)."""
-
-    value: str  # digits as written, or the digit for a number word or a dual noun
-    context: frozenset[str]  # stems of the two words either side and of the word itself
-
-
 def find_numbers(text: str, dates: Sequence[DateMention] = ()) -> list[Quantity]:
-    """Quantities in a sentence (digits, number words, `2` for a dual noun), outside its dates."""
-    digits = normalize_digits(text)  # same offsets as `text`, so date spans line up
-    words = [(m.start(), m.group()) for m in _QUANTITY_TOKEN.finditer(digits)]
-    found = []
-    for i, (position, word) in enumerate(words):
-        if any(d.start <= position < d.end for d in dates):
-            continue
-        value = _quantity(word)
-        if value:
-            context = frozenset(stem for _, near in words[max(0, i - 2) : i + 3] for stem in content_stems(near))
-            found.append(Quantity(value, context))
-    return found
+    """Quantities in a sentence (digits, number words, 2 for a dual noun), outside its dates."""
+    return find_quantities(text, [(d.start, d.end) for d in dates], duals=True)
 
 
-def _quantity(word: str) -> str | None:
-    if word[0].isdigit():
-        return word
-    folded = fold(word)
-    bare = folded[1:] if folded[:1] in ("و", "ب", "ل") and len(folded) > 3 else folded
-    for form in (folded, bare):
-        if form in _NUMBER_WORDS:
-            return _NUMBER_WORDS[form]
-    if len(bare) >= _MIN_DUAL_LETTERS and bare.endswith(("تين", "تان")):
-        return "2"  # an Arabic dual noun (قاعدتين) counts two
-    return None
+def counted_words(text: str, quantity: Quantity) -> frozenset[str]:
+    """Stems of the two words either side of a quantity, and of its own words: what it counts."""
+    before = text[: quantity.start].split()[-2:]
+    after = text[quantity.end :].split()[:2]
+    return frozenset(content_stems(" ".join([*before, quantity.text, *after])))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from retrieval.arabic import detect_language, fold
 from retrieval.dates import format_date
-from retrieval.evidence import Quantity, QuestionTerms, Sentence
+from retrieval.evidence import QuestionTerms, Sentence, counted_words
+from retrieval.numbers import Quantity
 from retrieval.questions import QuestionKind
 from retrieval.records import Citation
 
@@ -120,7 +121,7 @@ def _chronological(s: Sentence) -> tuple[bool, dt.date]:
 
 def _counted(s: Sentence, asked: frozenset[str]) -> list[Quantity]:
     """The sentence's numbers that stand next to one of the question's words."""
-    return [q for q in s.numbers if q.context & asked]
+    return [q for q in s.numbers if counted_words(s.text, q) & asked]
 
 
 def _compose(
@@ -135,7 +136,7 @@ def _compose(
     elif kind is QuestionKind.COUNT:
         numbers = _labelled(
             [
-                (q.value, c.n)
+                (q.digits, c.n)
                 for s, c in zip(chosen, citations, strict=True)
                 for q in (_counted(s, asked) or s.numbers[:2])
             ]

@@ -74,6 +74,21 @@ class Citation:
     outlet: str | None = None
     url: str | None = None
 
+    @classmethod
+    def quoting(cls, passage: Passage, span: Span, n: int) -> Citation:
+        """Citation number `n`: the sentence at `span` (absolute offsets) of `passage`'s article."""
+        return cls(
+            n=n,
+            article_id=passage.article_id,
+            title=passage.title,
+            quote=passage.text[span.start - passage.start : span.end - passage.start],
+            start=span.start,
+            end=span.end,
+            published=passage.published,
+            outlet=passage.outlet,
+            url=passage.url,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Turn:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
-
+from retrieval.embeddings import cosine_similarities
 from retrieval.records import Passage
 from retrieval.store import sentence_id
 
@@ -28,9 +27,7 @@ def best_sentence_similarity(
     if not vectors:
         return {}
     known = [sid for sid in wanted if sid in vectors]
-    matrix = np.asarray([vectors[sid] for sid in known], dtype=np.float32)
-    query = np.asarray(query_vector, dtype=np.float32)
-    cosines = matrix @ query / (np.linalg.norm(matrix, axis=1) * np.linalg.norm(query) + 1e-9)
+    cosines = cosine_similarities([vectors[sid] for sid in known], query_vector)
     by_sentence = dict(zip(known, cosines.tolist(), strict=True))
     best: dict[str, float] = {}
     for pid, sids in ids.items():

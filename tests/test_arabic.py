@@ -1,6 +1,14 @@
 import pytest
 
-from retrieval.arabic import content_stems, detect_language, fold, light_stem, normalize_digits, tokens
+from retrieval.arabic import (
+    content_stems,
+    detect_language,
+    fold,
+    fold_keeping_offsets,
+    light_stem,
+    normalize_digits,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -15,10 +23,25 @@ from retrieval.arabic import content_stems, detect_language, fold, light_stem, n
         ("۱۲", "12"),
         ("Moscow", "moscow"),
         ("ﻻ", "لا"),  # a presentation form, folded by NFKC
+        ("مسؤول", "مسوول"),  # hamza on waw
+        ("رئيس", "رييس"),  # hamza on ya
+        ("کیف", "كيف"),  # Persian kaf and ya
+        ("مو‏سكو", "موسكو"),  # a direction mark left inside a word
     ],
 )
 def test_fold(raw: str, folded: str) -> None:
     assert fold(raw) == folded
+
+
+def test_fold_keeping_offsets_maps_back_to_the_original() -> None:
+    folded, origin = fold_keeping_offsets("أَمسِ ٥")
+    assert folded == "امس 5"
+    assert origin == [0, 2, 3, 5, 6, 7]  # the diacritics at 1 and 4 are dropped; the last entry is the end
+
+
+def test_fold_and_fold_keeping_offsets_agree() -> None:
+    for text in ("أَحْمَدُ إلى آذار", "مسؤول رئيس کیف", "Moscow ٤ شباط ٢٠٢٦"):
+        assert fold_keeping_offsets(text)[0] == fold(text)
 
 
 def test_normalize_digits_keeps_everything_else() -> None:

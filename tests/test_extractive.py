@@ -64,9 +64,7 @@ def test_when_lists_normalised_dates_oldest_first_and_unplaced_ones_last() -> No
         "When did the minister visit Moscow?", QuestionKind.WHEN, [undated, earlier, later], "en"
     )
     first_line = draft.text.splitlines()[0]
-    assert first_line == (
-        "When: 31 July 2025 [1]; 15 October 2025 [2]; يوم الأربعاء (date not given in the article) [3]."
-    )
+    assert first_line == ("When: 31 July 2025 [1]; 15 October 2025 [2]; a Wednesday (the article is undated) [3].")
     assert [c.article_id for c in draft.citations] == ["2.txt", "1.txt", "3.txt"]
 
 
@@ -82,7 +80,7 @@ def test_how_much_money_needs_an_amount_of_money() -> None:
     ).abstained
     priced = sentence("تدفع روسيا 100 مليون دولار سنويا عن القاعدتين.", dense=0.85, coverage=1.0)
     draft = answer_from_sentences("How much does Russia pay for the bases?", QuestionKind.COUNT, [priced], "en")
-    assert draft.text.startswith("Number: 100 [1]")
+    assert draft.text.startswith("Number: 100,000,000 [1]")
 
 
 def test_how_many_reads_a_dual_noun_as_two() -> None:

@@ -1,7 +1,10 @@
 import datetime as dt
 
-from retrieval.passages import chunk, split_long, split_sentences
+import pytest
+
+from retrieval.passages import chunk
 from retrieval.records import Article, Span
+from retrieval.sentences import ends_sentence, split_long, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -26,6 +29,21 @@ def test_decimal_points_do_not_split() -> None:
 
 def test_offsets_are_shifted() -> None:
     assert split_sentences("أ ب. ج د.", offset=10) == [Span(10, 14), Span(15, 19)]
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("وصل الوفد إلى موسكو.", True),
+        ("هل وصل الوفد؟", True),
+        ("قال: «وصلنا.»", True),
+        ("عاجل: وصول الوفد", False),
+        ("سياسة", False),
+        ("It arrived!  ", True),
+    ],
+)
+def test_ends_sentence(text: str, ends: bool) -> None:
+    assert ends_sentence(text) is ends
 
 
 def test_split_long_cuts_at_commas_and_fits() -> None:

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from retrieval.arabic import normalize_digits, tokens
 from retrieval.dates import DateMention, find_dates
+from retrieval.numbers import find_quantities
 from retrieval.records import Passage
 
 DateRange = tuple[dt.date, dt.date]
@@ -26,26 +26,7 @@ Spans = Sequence[tuple[int, int]]
 # the same weekday or month gives the same range, a different one does not.
 _ANCHOR = dt.date(2001, 7, 15)
 
-_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\d)")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-_ARABIC_SEPARATORS = str.maketrans({"٬": ",", "٫": "."})  # same length: offsets still line up
-
-_EN_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6,
-    "billion": 10**9,
-}  # fmt: skip
-_AR_WORDS = {  # folded spellings
-    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4,
-    "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8,
-    "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30,
-    "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70,
-    "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100,
-    "الف": 1000, "مليون": 10**6, "مليار": 10**9,
-}  # fmt: skip
-_CLITICS = ("و", "ب", "ل", "ف")
-_DUAL_ENDINGS = ("تين", "تان")  # قاعدتين: "two bases", stated without a number
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,25 +70,7 @@ def date_ranges(text: str, published: dt.date | None) -> list[DateRange]:
 
 def number_values(text: str, skip: Spans = (), *, with_duals: bool = False) -> list[float]:
     """Numbers in `text` (digits of any script, number words) as values, outside the `skip` spans."""
-    if skip:
-        text = "".join(" " if any(s <= i < e for s, e in skip) else ch for i, ch in enumerate(text))
-    digits = normalize_digits(text).translate(_ARABIC_SEPARATORS)
-    found = [float(m.group().replace(",", "")) for m in _NUMBER.finditer(digits)]
-    for word in tokens(text):
-        value = _word_value(word)
-        if value is not None:
-            found.append(float(value))
-        elif with_duals and len(word) >= 5 and word.endswith(_DUAL_ENDINGS) and not word.isascii():
-            found.append(2.0)
-    return found
-
-
-def _word_value(word: str) -> int | None:
-    if word in _EN_WORDS or word in _AR_WORDS:
-        return _EN_WORDS.get(word) or _AR_WORDS[word]
-    if word[:1] in _CLITICS and word[1:] in _AR_WORDS:
-        return _AR_WORDS[word[1:]]
-    return None
+    return [q.value for q in find_quantities(text, skip, duals=with_duals)]
 
 
 def strip_list_mark(sentence: str) -> str:

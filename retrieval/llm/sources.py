@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.dates import month_name, weekday_name
+from retrieval.dates import format_day
 from retrieval.records import Hit, Passage
-
-UNDATED = "undated"
 
 # Angle brackets and quotes would let an article close its own <source> tag or forge an attribute.
 _TEXT_NEUTRAL = str.maketrans({"<": "‹", ">": "›"})
@@ -35,20 +32,13 @@ def number_sources(hits: Sequence[Hit], limit: int | None = None) -> list[Source
     return [Source(n, p) for n, p in enumerate(passages, start=1)]
 
 
-def describe_date(published: dt.date | None) -> str:
-    """`Sunday 16 November 2025`, or `undated`."""
-    if published is None:
-        return UNDATED
-    return f"{weekday_name(published, 'en')} {published.day} {month_name(published.month, 'en')} {published.year}"
-
-
 def format_source(source: Source) -> str:
     """One source between `<source ...>` and `</source>`, with anything tag-like in it defused."""
     p = source.passage
     attributes = [f'n="{source.n}"', f'title="{_attribute(p.title)}"']
     if p.outlet:
         attributes.append(f'outlet="{_attribute(p.outlet)}"')
-    attributes.append(f'published="{describe_date(p.published)}"')
+    attributes.append(f'published="{format_day(p.published, "en")}"')
     body = _BLANK_LINES.sub("\n\n", p.text.translate(_TEXT_NEUTRAL).strip())
     return f"<source {' '.join(attributes)}>\n{body}\n</source>"
 

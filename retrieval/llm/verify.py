@@ -91,23 +91,11 @@ def _citations(
     for n in cited:
         passage = by_number[n].passage
         claim = " ".join(s.text for s in sentences if n in s.cites)
-        span, quote = best_sentence(passage, claim)
+        span, _ = best_sentence(passage, claim)
         key = (passage.article_id, span.start)
         if key not in numbers:
             numbers[key] = len(citations) + 1
-            citations.append(
-                Citation(
-                    n=numbers[key],
-                    article_id=passage.article_id,
-                    title=passage.title,
-                    quote=quote,
-                    start=span.start,
-                    end=span.end,
-                    published=passage.published,
-                    outlet=passage.outlet,
-                    url=passage.url,
-                )
-            )
+            citations.append(Citation.quoting(passage, span, numbers[key]))
         renumber[n] = numbers[key]
     return tuple(citations), renumber
 

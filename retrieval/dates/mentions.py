@@ -1,13 +1,4 @@
-"""Dates in Arabic and English news text: an article's publication date, and the dates its sentences name.
-
-`find_publication_date(text)` reads the date an article was published from its header, never from its body:
-
-* the header is the first five non-empty lines, each read up to its 400th character;
-* there, a line that is only a date counts (`الجمعة, 3 أكتوبر 2025 12:10 AM`: weekday and time allowed),
-  and so does a full date right after a cue (`date 2025-11-16`, `Date:`, `تاريخ النشر:`, `نشر في`,
-  `Published on`, a republishing note `... نشر ... تم جلبه ... بتاريخ ٤ شباط ٢٠٢٦`);
-* further down, only a line that starts with such a cue, or a republishing note (`مصدره الأصلي بتاريخ`);
-* only a full absolute date (day, month and year) is accepted; otherwise the answer is None, never a guess.
+"""Date expressions in Arabic and English news sentences, and the calendar range each denotes.
 
 `find_dates(sentence, published)` finds date expressions in order, non-overlapping (the longest candidate
 wins, ties go to the earlier one), and gives each the calendar range it denotes. With `p` the publication
@@ -43,21 +34,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
 
-__all__ = [
-    "DateMention",
-    "find_dates",
-    "find_publication_date",
-    "format_date",
-    "mentions_overlap",
-    "month_name",
-    "weekday_name",
-]
+from retrieval.arabic import DROPPED, fold_keeping_offsets
+from retrieval.dates.names import AR_WEEKDAYS, EN_MONTHS, EN_WEEKDAYS
 
-Lang = Literal["en", "ar"]
 Granularity = Literal["day", "month", "year"]
 
 
@@ -73,55 +56,24 @@ class DateMention:
     granularity: Granularity
     relative: bool  # needed the publication date to resolve
     resolved: bool  # False when it needed a publication date and had none; earliest/latest are None then
+    parts: DateParts = field(default_factory=lambda: DateParts())  # what the words fix, resolved or not
 
 
-# --- names --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class DateParts:
+    """What a date expression states by itself, whatever the publication date: enough to say an unresolved
+    date at the precision known ("a Wednesday", "15 October, year not given", "yesterday")."""
 
-_EN_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_AR_MONTHS = (
-    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
-)  # fmt: skip
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_AR_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
-
-
-def month_name(month: int, lang: Lang) -> str:
-    """The month's name (1 = January): English, or the Arabic form used across Egypt and the Gulf."""
-    return (_AR_MONTHS if lang == "ar" else _EN_MONTHS)[month - 1]
-
-
-def weekday_name(d: date, lang: Lang) -> str:
-    """The weekday of `d` in English or Arabic."""
-    return (_AR_WEEKDAYS if lang == "ar" else _EN_WEEKDAYS)[d.weekday()]
+    weekday: int | None = None  # 0 = Monday
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    relation: tuple[str, int] | None = None  # ("day", -1) = yesterday, ("week", -1) = last week, ...
 
 
 # --- folding ------------------------------------------------------------------------------------------
 
-_MARKS = frozenset([*range(0x064B, 0x0660), 0x0670])  # harakat, shadda, sukun, dagger alef
-_DROPPED = _MARKS | {0x0640, 0x061C, 0x200C, 0x200D, 0x200E, 0x200F}  # + tatweel, direction/joiner marks
-_FOLDED = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك",
-    **{chr(0x0660 + i): str(i) for i in range(10)},
-    **{chr(0x06F0 + i): str(i) for i in range(10)},
-}  # fmt: skip
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Fold `text` for matching; also return the original index of each folded character (plus the end)."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ord(ch) in _DROPPED:
-            continue
-        ch = _FOLDED.get(ch, ch)
-        lower = ch.lower()
-        chars.append(lower if len(lower) == 1 else ch)
-        origin.append(i)
-    origin.append(len(text))
-    return "".join(chars), origin
+_MARKS = frozenset(ch for ch in DROPPED if 0x064B <= ch <= 0x065F or ch == 0x0670)  # harakat, dagger alef
 
 
 def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
@@ -139,19 +91,19 @@ _MONTH_NUMBERS = {
     "مايو": 5, "ايار": 5, "يونيو": 6, "يونيه": 6, "حزيران": 6, "يوليو": 7, "يوليه": 7, "تموز": 7,
     "اغسطس": 8, "اب": 8, "سبتمبر": 9, "ايلول": 9, "اكتوبر": 10, "تشرين الاول": 10, "نوفمبر": 11,
     "تشرين الثاني": 11, "ديسمبر": 12, "كانون الاول": 12,
-    **{name.lower(): i for i, name in enumerate(_EN_MONTHS, 1)},
-    **{name[:3].lower(): i for i, name in enumerate(_EN_MONTHS, 1)},
+    **{name.lower(): i for i, name in enumerate(EN_MONTHS, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(EN_MONTHS, 1)},
     "sept": 9,
 }  # fmt: skip
 _EN_MONTH_KEYS = {key for key in _MONTH_NUMBERS if key.isascii()}
 _EN_ABBREVIATIONS = {key for key in _EN_MONTH_KEYS if len(key) <= 4 and key not in ("may", "june", "july")}
 
 _WEEKDAY_NUMBERS = {
-    **{_fold(name)[0]: i for i, name in enumerate(_AR_WEEKDAYS)},
-    **{name.lower(): i for i, name in enumerate(_EN_WEEKDAYS)},
+    **{fold_keeping_offsets(name)[0]: i for i, name in enumerate(AR_WEEKDAYS)},
+    **{name.lower(): i for i, name in enumerate(EN_WEEKDAYS)},
 }
 _QUALIFIERS = {
-    "الماضي": "past", "الفائت": "past", "المنصرم": "past", "last": "past",
+    "الماضي": "past", "الفايت": "past", "المنصرم": "past", "last": "past",
     "الجاري": "this", "الحالي": "this", "هذا": "this", "هذه": "this", "this": "this",
     "المقبل": "next", "القادم": "next", "next": "next",
 }  # fmt: skip
@@ -178,18 +130,18 @@ def _alternation(keys: Iterable[str]) -> str:
 
 # --- regex pieces (on folded text) --------------------------------------------------------------------
 
-_B = r"(?<!\w)"  # a word starts here
+WORD_START = _B = r"(?<!\w)"  # a word starts here
 _E = r"(?!\w)"  # a word ends here
 _BC = r"(?:(?<!\w)|(?<=(?<!\w)[وف]))"  # a word starts here, perhaps after the clitic و or ف (وأمس)
 _ANY_MONTH = _alternation(_MONTH_NUMBERS)
 _SECOND_NAME = rf"\s*/\s*(?:{_ANY_MONTH}){_E}|\s*\(\s*(?:{_ANY_MONTH})\s*\)"  # أكتوبر/تشرين الأول
 _MONTH = rf"{_B}(?P<month>{_ANY_MONTH}){_E}(?:{_SECOND_NAME})?"
 _EN_MONTH = rf"{_B}(?P<month>{_alternation(_EN_MONTH_KEYS)}){_E}"
-_WEEKDAY = rf"(?P<weekday>{_alternation(_WEEKDAY_NUMBERS)}){_E}"
+WEEKDAY_PATTERN = _WEEKDAY = rf"(?P<weekday>{_alternation(_WEEKDAY_NUMBERS)}){_E}"
 _AR_WEEKDAY = rf"(?P<weekday>{_alternation(k for k in _WEEKDAY_NUMBERS if not k.isascii())}){_E}"
 _EN_WEEKDAY = rf"(?P<weekday>{_alternation(k for k in _WEEKDAY_NUMBERS if k.isascii())}){_E}"
 _DAY = r"(?<![\d.,/:])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-_QUAL_WORD = r"(?:الماضي|الفائت|المنصرم|الجاري|الحالي|المقبل|القادم)ه?"  # ه: feminine, السنة الماضية
+_QUAL_WORD = r"(?:الماضي|الفايت|المنصرم|الجاري|الحالي|المقبل|القادم)ه?"  # ه: feminine, السنة الماضية
 _QUAL = rf"(?P<q>{_QUAL_WORD})(?!\w)"
 _YEAR_QUAL = rf"(?:من\s+)?(?:(?:العام|السنه)\s+(?P<yq>{_QUAL_WORD})|(?P<ythis>هذا\s+العام|هذه\s+السنه))(?!\w)"
 _YEAR_WORD = r"(?:عام|العام|عامي|سنه|السنه|year|the\s+year)"
@@ -510,28 +462,55 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     """The date expressions in `sentence`, in order, resolved against the publication date."""
     if isinstance(published, datetime):
         published = published.date()
-    folded, origin = _fold(sentence)
-    candidates: list[tuple[int, int, _Reading]] = []
+    folded, origin = fold_keeping_offsets(sentence)
+    candidates: list[_Candidate] = []
     for rule in _RULES:
         for m in rule.pattern.finditer(folded):
             reading = rule.read(m, published)
             if reading is not None:
                 core = "core" in m.re.groupindex and m.start("core") >= 0
-                candidates.append((*(m.span("core") if core else m.span()), reading))
-    return [_mention(sentence, origin, start, end, reading) for start, end, reading in _longest_first(candidates)]
+                candidates.append(_Candidate(*(m.span("core") if core else m.span()), reading, _parts(m)))
+    return [_mention(sentence, origin, c) for c in _longest_first(candidates)]
 
 
-def _longest_first(candidates: list[tuple[int, int, _Reading]]) -> list[tuple[int, int, _Reading]]:
+class _Candidate(NamedTuple):
+    start: int
+    end: int
+    reading: _Reading
+    parts: DateParts
+
+
+def _parts(m: re.Match[str]) -> DateParts:
+    """What the matched words fix by themselves."""
+    weekday = _group(m, "weekday")
+    day = _group(m, "day")
+    year = _group(m, "year")
+    relation = None
+    if _group(m, "rel"):
+        relation = ("day", _DAY_OFFSETS[" ".join(m["rel"].split())])
+    elif _group(m, "unit"):
+        relation = (_UNITS[m["unit"]], _STEPS[_qualifier(m) or "this"])
+    return DateParts(
+        weekday=_WEEKDAY_NUMBERS[weekday] if weekday else None,
+        day=int(day) if day else None,
+        month=_month_of(m) if _group(m, "month") else None,
+        year=int(year) if year else None,
+        relation=relation,
+    )
+
+
+def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Keep non-overlapping candidates, longest (then earliest) first; return them in text order."""
-    kept: list[tuple[int, int, _Reading]] = []
-    for start, end, reading in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if all(end <= s or start >= e for s, e, _ in kept):
-            kept.append((start, end, reading))
-    return sorted(kept, key=lambda c: c[0])
+    kept: list[_Candidate] = []
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
 
 
-def _mention(sentence: str, origin: list[int], start: int, end: int, reading: _Reading) -> DateMention:
-    start, end = _original_span(sentence, origin, start, end)
+def _mention(sentence: str, origin: list[int], c: _Candidate) -> DateMention:
+    start, end = _original_span(sentence, origin, c.start, c.end)
+    reading = c.reading
     return DateMention(
         start=start,
         end=end,
@@ -541,99 +520,5 @@ def _mention(sentence: str, origin: list[int], start: int, end: int, reading: _R
         granularity=reading.granularity,
         relative=reading.relative,
         resolved=reading.earliest is not None,
+        parts=c.parts,
     )
-
-
-def mentions_overlap(a: DateMention, b: DateMention) -> bool:
-    """Whether two resolved mentions share at least one day (unresolved ones overlap nothing)."""
-    if a.earliest is None or a.latest is None or b.earliest is None or b.latest is None:
-        return False
-    return a.earliest <= b.latest and b.earliest <= a.latest
-
-
-_UNRESOLVED = {"en": "(date not given in the article)", "ar": "(التاريخ غير مذكور في المقال)"}
-
-
-def format_date(mention: DateMention, lang: Lang) -> str:
-    """`15 October 2025`, `October 2025`, `2025`, `28 September – 4 October 2025`; Arabic alike."""
-    first, last = mention.earliest, mention.latest
-    if first is None or last is None:
-        return f"{mention.text} {_UNRESOLVED[lang]}"
-    if mention.granularity == "year":
-        return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-    if mention.granularity == "month":
-        return _format_range(first, last, lang, with_day=False)
-    return _format_range(first, last, lang, with_day=True)
-
-
-def _format_range(first: date, last: date, lang: Lang, *, with_day: bool) -> str:
-    def part(d: date, *, year: bool) -> str:
-        text = f"{d.day} {month_name(d.month, lang)}" if with_day else month_name(d.month, lang)
-        return f"{text} {d.year}" if year else text
-
-    same_month = (first.year, first.month) == (last.year, last.month)
-    if (with_day and first == last) or (not with_day and same_month):
-        return part(first, year=True)
-    if with_day and same_month:
-        return f"{first.day}–{last.day} {month_name(first.month, lang)} {first.year}"
-    if first.year == last.year:
-        return f"{part(first, year=False)} – {part(last, year=True)}"
-    return f"{part(first, year=True)} – {part(last, year=True)}"
-
-
-# --- publication date --------------------------------------------------------------------------------
-
-_HEADER_LINES = 5
-_HEADER_CHARS = 400
-_CUE = (
-    r"(?:تاريخ\s+النشر|اخر\s+تحديث|نشر(?:ت)?\s+(?:بتاريخ|في|يوم)|(?:نشر|جلب|نقل)[^\n]{0,100}?بتاريخ"
-    r"|(?:published|posted|updated)(?:\s+on)?|last\s+updated|date|التاريخ|تاريخ)(?!\w)\s*:?"
-)
-_HEADER_CUE = re.compile(_B + _CUE)
-_LINE_START_CUE = re.compile(rf"^\W*{_CUE}|{_B}مصدره\s+الاصلي\s+بتاريخ")
-_GAP = re.compile(r"[\s:،,|\-–—]*(?:يوم\s*)?")
-_TIME = re.compile(
-    r"t?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?"  # 12:10, T10:00:00Z
-    r"|\b(?:am|pm|gmt|utc)\b|(?<!\w)(?:ص|م|صباحا|مساء)(?!\w)"
-)
-
-
-def find_publication_date(text: str) -> date | None:
-    """The article's publication date from its header (or a cue line), or None when it does not say."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for number, line in enumerate(lines):
-        if number < _HEADER_LINES:
-            head = line[:_HEADER_CHARS]
-            found = _date_after_cue(head, _HEADER_CUE) or _date_line(head)
-        else:
-            found = _date_after_cue(line, _LINE_START_CUE)
-        if found is not None:
-            return found
-    return None
-
-
-def _full_dates(line: str) -> list[DateMention]:
-    """The absolute single-day dates in `line`."""
-    return [m for m in find_dates(line, None) if not m.relative and m.granularity == "day" and m.earliest == m.latest]
-
-
-def _date_after_cue(line: str, cue: re.Pattern[str]) -> date | None:
-    """A full date that follows a cue such as `تاريخ النشر:` with only punctuation between them."""
-    folded, origin = _fold(line)
-    dates = _full_dates(line)
-    for found in cue.finditer(folded):
-        cue_end = origin[found.end()]
-        for mention in dates:
-            if mention.start >= cue_end and _GAP.fullmatch(_fold(line[cue_end : mention.start])[0]):
-                return mention.earliest
-    return None
-
-
-def _date_line(line: str) -> date | None:
-    """The date of a line that holds nothing but a full date, a weekday and a time."""
-    dates = _full_dates(line)
-    if not dates:
-        return None
-    rest = _fold(line[: dates[0].start] + " " + line[dates[0].end :])[0]
-    rest = re.sub(_WEEKDAY, " ", _TIME.sub(" ", rest))
-    return None if re.search(r"\w", rest) else dates[0].earliest
