@@ -9,22 +9,20 @@ answer of the right type.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from langchain_core.embeddings import Embeddings
 
-from retrieval.arabic import content_stems, fold, tokens
+from retrieval.arabic import content_stems, fold
 from retrieval.dates import DateMention, find_dates
 from retrieval.embeddings import cosine_similarities
-from retrieval.glossary import arabic_stems_for
 from retrieval.numbers import Quantity, find_quantities
+from retrieval.query import Query, QueryTerms
 from retrieval.records import Citation, Hit, Passage, Span
 from retrieval.sentences import ends_sentence
 from retrieval.store import sentence_id
-from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, skeletons_match, without_article
 
 # Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
 DENSE_WEIGHT = 1.0
@@ -33,9 +31,6 @@ PASSAGE_WEIGHT = 0.02
 HEADING_WORDS = 15
 CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
 
-# A word, keeping "al-Sharaa" together; other hyphenated words ("early-warning") are split.
-_WORD = re.compile(r"(?:(?:al|el)[-‐])?[^\W_][\w'’]*", re.IGNORECASE)
-_LATIN_WORD = re.compile(r"[A-Za-z]")
 _MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
 _REASON = re.compile(
     r"بهدف|من اجل|لاجل|بغيه|سعيا|في اطار|في سياق|تندرج|ضمن جهود|لان|بسبب|نظرا|لذلك|ضروري|ضروريه"
@@ -73,71 +68,6 @@ class Sentence:
         return Citation.quoting(self.passage, self.span, n)
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One content word of a question, with every form in which a sentence may contain it."""
-
-    stems: frozenset[str]  # its own stem and, for an English word, the glossary's Arabic stems
-    skeleton: str | None = None  # for a Latin word: its consonant skeleton, to find it as a name in Arabic
-    period: tuple[dt.date, dt.date] | None = None  # for a date in the question: the days it covers
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionTerms:
-    """The question's content words, matched against a sentence across languages where possible."""
-
-    terms: tuple[Term, ...]
-
-    @classmethod
-    def of(cls, question: str) -> QuestionTerms:
-        terms: dict[object, Term] = {}
-        periods = [m for m in find_dates(question, None) if m.earliest and m.latest]
-        for m in periods:  # "in November 2025" matches a sentence dated within it, in any wording
-            terms.setdefault((m.earliest, m.latest), Term(frozenset(), period=(m.earliest, m.latest)))
-        for found in _WORD.finditer(question):
-            word = found.group()
-            if any(m.start <= found.start() < m.end for m in periods):
-                continue
-            if _LATIN_WORD.match(word):
-                base = without_article(word)
-                stems = content_stems(base)
-                if not stems:
-                    continue
-                skeleton = latin_skeleton(word)
-                term = Term(
-                    frozenset(stems) | arabic_stems_for(base), skeleton if len(skeleton) >= MIN_SKELETON else None
-                )
-            else:
-                stems = content_stems(word)
-                if not stems:
-                    continue
-                term = Term(frozenset(stems))
-            terms.setdefault(term.stems, term)
-        return cls(tuple(terms.values()))
-
-    def coverage(self, text: str, dates: Sequence[DateMention] = ()) -> float:
-        """Share of the question's content words and dates that `text` contains (as words, translations,
-        names, or dates that fall in the question's period)."""
-        if not self.terms:
-            return 0.0
-        have = set(content_stems(text))
-        skeletons: set[str] | None = None
-        found = 0
-        for term in self.terms:
-            if term.period:
-                found += any(
-                    d.earliest and d.latest and d.earliest <= term.period[1] and term.period[0] <= d.latest
-                    for d in dates
-                )
-            elif term.stems & have:
-                found += 1
-            elif term.skeleton:
-                if skeletons is None:
-                    skeletons = {sk for word in tokens(text) for sk in arabic_skeletons(word)}
-                found += any(skeletons_match(term.skeleton, sk) for sk in skeletons)
-        return found / len(self.terms)
-
-
 StoredVectors = Callable[[Sequence[str]], dict[str, list[float]]]
 
 
@@ -148,8 +78,11 @@ class EvidenceFinder:
         self._embeddings = embeddings
         self._stored_vectors = stored_vectors
 
-    def gather(self, question: str, hits: Sequence[Hit]) -> list[Sentence]:
-        """Every distinct sentence of `hits`, scored against `question`, best first."""
+    def gather(
+        self, query: Query, hits: Sequence[Hit], vectors: Mapping[str, Sequence[float]] | None = None
+    ) -> list[Sentence]:
+        """Every distinct sentence of `hits`, scored against `query`, best first. `vectors` are sentence
+        vectors already read (by the search's rerank); only the others are fetched from the store."""
         seen: dict[tuple[str, int], tuple[Passage, Span, str, int]] = {}
         previous: dict[tuple[str, int], str] = {}  # the sentence before, which often names the subject
         for rank, hit in enumerate(hits, start=1):
@@ -163,27 +96,31 @@ class EvidenceFinder:
         if not seen:
             return []
         items = list(seen.values())
-        dense = cosine_similarities(self._vectors(items), self._embeddings.embed_query(question))
-        terms = QuestionTerms.of(question)
+        dense = cosine_similarities(self._vectors(items, vectors or {}), query.vector)
         sentences = [
-            _sentence(passage, span, text, float(sim), terms, rank, previous.get((passage.article_id, span.start), ""))
-            for (passage, span, text, rank), sim in zip(items, dense, strict=True)
+            _sentence(passage, span, text, float(sim), query.terms, rank, previous.get(key))
+            for key, (passage, span, text, rank), sim in zip(seen, items, dense, strict=True)
         ]
         return sorted(sentences, key=lambda s: -s.score)
 
-    def _vectors(self, items: list[tuple[Passage, Span, str, int]]) -> list[list[float]]:
+    def _vectors(
+        self, items: list[tuple[Passage, Span, str, int]], known: Mapping[str, Sequence[float]]
+    ) -> list[Sequence[float]]:
         """Vectors stored at ingest; any sentence without one (an older index) is embedded now."""
         ids = [sentence_id(p.article_hash, span) for p, span, _, _ in items]
-        stored = self._stored_vectors(ids) if self._stored_vectors else {}
-        missing = [i for i, sid in enumerate(ids) if sid not in stored]
+        vectors: dict[str, Sequence[float]] = {sid: known[sid] for sid in ids if sid in known}
+        unread = [sid for sid in dict.fromkeys(ids) if sid not in vectors]
+        if unread and self._stored_vectors:
+            vectors.update(self._stored_vectors(unread))
+        missing = [i for i, sid in enumerate(ids) if sid not in vectors]
         if missing:
             fresh = self._embeddings.embed_documents([items[i][2] for i in missing])
-            stored.update({ids[i]: vector for i, vector in zip(missing, fresh, strict=True)})
-        return [stored[sid] for sid in ids]
+            vectors.update({ids[i]: vector for i, vector in zip(missing, fresh, strict=True)})
+        return [vectors[sid] for sid in ids]
 
 
 def _sentence(
-    passage: Passage, span: Span, text: str, dense: float, terms: QuestionTerms, rank: int, previous: str
+    passage: Passage, span: Span, text: str, dense: float, terms: QueryTerms, rank: int, previous: str | None
 ) -> Sentence:
     dates = tuple(find_dates(text, passage.published))
     folded = fold(text)

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from retrieval.arabic import detect_language, fold
 from retrieval.dates import format_date
-from retrieval.evidence import QuestionTerms, Sentence, counted_words
+from retrieval.evidence import Sentence, counted_words
 from retrieval.numbers import Quantity
+from retrieval.query import Query
 from retrieval.questions import QuestionKind
 from retrieval.records import Citation
 
@@ -65,14 +66,14 @@ def abstain(language: str) -> Draft:
     return Draft(ABSTAIN_TEXT[language], (), True)
 
 
-def answer_from_sentences(question: str, kind: QuestionKind, sentences: Sequence[Sentence], language: str) -> Draft:
-    """Choose, check and quote the sentences that answer `question`; abstain when none do."""
+def answer_from_sentences(query: Query, sentences: Sequence[Sentence]) -> Draft:
+    """Choose, check and quote the sentences that answer `query`; abstain when none do."""
+    kind, language, question = query.kind, query.answer_language, query.standalone
     answers = sorted((s for s in sentences if not s.is_heading), key=lambda s: -_ranking(kind, s))
-    asked_in = detect_language(question)
-    grounded = [s for s in answers[:GROUNDING_DEPTH] if _is_evidence(s, asked_in)]
+    grounded = [s for s in answers[:GROUNDING_DEPTH] if _is_evidence(s, query.language)]
     if not grounded:
         return abstain(language)
-    asked = frozenset(stem for term in QuestionTerms.of(question).terms for stem in term.stems)
+    asked = query.terms.stems
     chosen = _choose(question, kind, answers, top=_ranking(kind, grounded[0]), asked=asked)
     if not chosen:
         return abstain(language)

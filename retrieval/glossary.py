@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from retrieval.arabic import STOPWORDS, content_stems, tokens
+from retrieval.arabic import content_stems
 from retrieval.errors import IsnadError
 
 GLOSSARY_FILE = "glossary_en_ar.tsv"
@@ -121,17 +121,3 @@ def arabic_stems_for(english_word: str, *, glossary: Glossary | None = None) -> 
         if form in entries:
             return entries[form]
     return frozenset()
-
-
-def expand_query(question: str, *, glossary: Glossary | None = None) -> list[str]:
-    """Arabic stems for the English words of `question` the glossary knows, in question order, no repeats.
-
-    English stopwords (`what`, `say`, `according`, ...) are skipped, as `content_stems` skips them: they
-    carry no evidence that a sentence answers the question."""
-    expansion: dict[str, None] = {}
-    for word in tokens(question):
-        if word in STOPWORDS or not _LATIN_LETTER.search(word):
-            continue
-        for stem in sorted(arabic_stems_for(word, glossary=glossary)):
-            expansion.setdefault(stem)
-    return list(expansion)

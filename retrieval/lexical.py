@@ -10,7 +10,6 @@ import json
 import logging
 import math
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -20,18 +19,20 @@ import bm25s
 import numpy as np
 
 from retrieval.arabic import content_stems
-from retrieval.query_expansion import CrossScriptExpander, TermGroup
+from retrieval.query import QueryTerms
+from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, as_stemmed, skeleton_forms
 
 log = logging.getLogger(__name__)
 # bm25s sets its own logger to DEBUG on import; its progress chatter is not for our users.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STATE_FILE = "state.json"
-TERMS_VERSION = 2  # bump when folding, stemming or stopwords change, so saved indexes are rebuilt
+TERMS_VERSION = 3  # bump when folding, stemming or stopwords change, so saved indexes are rebuilt
 _EMPTY_TOKEN = "\u2205"  # bm25s needs at least one token per document
-_LATIN = re.compile(r"[A-Za-z]")
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float32)
+
+TermGroup = frozenset[str]  # index terms that all stand for one word of the question
 
 
 def _top(scores: np.ndarray, k: int) -> list[int]:
@@ -54,7 +55,7 @@ class LexicalIndex:
         self.ids = list(ids)
         self._retriever = retriever
         self.generation = generation
-        self._expander: CrossScriptExpander | None = None
+        self._names: dict[str, frozenset[str]] | None = None  # skeleton form -> Arabic index terms
         self._position = {pid: i for i, pid in enumerate(self.ids)}
 
     @classmethod
@@ -65,15 +66,29 @@ class LexicalIndex:
         retriever.index([index_terms(t) for t in texts], show_progress=False)
         return cls(ids, retriever, generation)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+    def groups_for(self, terms: QueryTerms) -> list[TermGroup]:
+        """One group per term of the question: its stems the index holds, and for a name the index's Arabic
+        terms with a matching skeleton (a group may be empty: the word is unknown here)."""
+        if self._retriever is None:
+            return []
+        vocabulary = self._retriever.vocab_dict
+        groups = []
+        for term in terms.terms:
+            group = {stem for stem in term.stems if stem in vocabulary}
+            if term.skeleton:
+                group |= self._names_like(term.skeleton)
+            groups.append(frozenset(group))
+        return groups
+
+    def search(self, groups: Sequence[TermGroup], k: int) -> list[tuple[str, float]]:
         """Up to `k` (passage id, BM25 score) pairs with a positive score, best first.
 
-        Each of the query's term groups (a word with its translations or spellings) adds the BM25 score
-        of its best term in the passage, so a word with many glosses counts once."""
+        Each term group (a word with its translations or spellings) adds the BM25 score of its best term in
+        the passage, so a word with many glosses counts once."""
         if self._retriever is None or k <= 0:
             return []
         scores = np.zeros(len(self.ids), dtype=np.float32)
-        for group in self.query_groups(query):
+        for group in groups:
             best = np.zeros_like(scores)
             for term in group:
                 docs, values = self._postings(term)
@@ -81,14 +96,13 @@ class LexicalIndex:
             scores += best
         return [(self.ids[i], float(scores[i])) for i in _top(scores, k) if scores[i] > 0]
 
-    def coverage(self, query: str, ids: Sequence[str]) -> dict[str, float]:
-        """How much of the query each passage contains: the share of its term groups found there, each group
+    def coverage(self, groups: Sequence[TermGroup], ids: Sequence[str]) -> dict[str, float]:
+        """How much of the question each passage contains: the share of its term groups found there, each group
         weighted by 1 + its idf (rare words count most; the 1 keeps one rare, perhaps mistranslated, word
         from deciding alone in a small collection).
 
         A word that no passage contains still counts in the whole (as an unseen term), so a question whose
         words the index barely knows gets low coverage everywhere. Unknown ids are left out."""
-        groups = self.query_groups(query)
         if self._retriever is None or not groups:
             return {}
         total = len(self.ids)
@@ -101,18 +115,21 @@ class LexicalIndex:
             weight += rarity
         return {pid: float(found[self._position[pid]] / weight) for pid in ids if pid in self._position}
 
-    def query_groups(self, query: str) -> list[TermGroup]:
-        """The query's term groups, keeping only terms the index holds (a group may end up empty)."""
-        if self._retriever is None:
-            return []
-        if _LATIN.search(query):
-            if self._expander is None:  # built on first English query; cheap next to loading the model
-                self._expander = CrossScriptExpander(self._retriever.vocab_dict)
-            groups = self._expander.groups(query)
-        else:
-            groups = [frozenset([stem]) for stem in dict.fromkeys(content_stems(query))]
-        vocabulary = self._retriever.vocab_dict
-        return [frozenset(t for t in group if t in vocabulary) for group in groups]
+    def _names_like(self, skeleton: str) -> frozenset[str]:
+        """The index's Arabic terms whose skeleton matches a Latin name's (see `skeletons_match`), allowing for
+        the stemmer having cut a leading letter of the Arabic name (see `as_stemmed`)."""
+        if self._names is None:  # built on the first English name asked; cheap next to loading the model
+            by_form: dict[str, set[str]] = {}
+            for term in self.vocabulary():
+                if term and not term.isascii():
+                    for own in arabic_skeletons(term):
+                        if len(own) >= MIN_SKELETON:
+                            for form in skeleton_forms(own):
+                                by_form.setdefault(form, set()).add(term)
+            self._names = {form: frozenset(found) for form, found in by_form.items()}
+        names = self._names
+        forms = {form for stemmed in as_stemmed(skeleton) for form in skeleton_forms(stemmed)}
+        return frozenset().union(*(names.get(form, frozenset()) for form in forms))
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The passages (positions) that contain `term`, and its BM25 score in each."""
@@ -126,14 +143,6 @@ class LexicalIndex:
     def vocabulary(self) -> list[str]:
         """Every term the index holds."""
         return list(self._retriever.vocab_dict) if self._retriever is not None else []
-
-    def document_frequency(self, term: str) -> int:
-        """How many passages contain `term` (a stem as `index_terms` makes it); 0 when none do."""
-        if self._retriever is None or term not in self._retriever.vocab_dict:
-            return 0
-        column = self._retriever.vocab_dict[term]
-        indptr = self._retriever.scores["indptr"]  # one column of postings per term
-        return int(indptr[column + 1] - indptr[column])
 
     def save(self, directory: Path) -> None:
         """Write atomically: a new folder beside the old one, then a rename."""

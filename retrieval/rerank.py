@@ -18,14 +18,14 @@ StoredVectors = Callable[[Sequence[str]], dict[str, list[float]]]
 
 def best_sentence_similarity(
     query_vector: Sequence[float], passages: Sequence[Passage], stored_vectors: StoredVectors
-) -> dict[str, float]:
-    """Passage id → cosine similarity of its closest sentence; passages with no stored sentence vector are
-    left out (the caller decides what stands in)."""
+) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """Passage id → cosine similarity of its closest sentence, and the sentence vectors read to find it (by
+    sentence id). Passages with no stored sentence vector are left out (the caller decides what stands in)."""
     ids = {p.passage_id: [sentence_id(p.article_hash, span) for span in p.sentences] for p in passages}
     wanted = list(dict.fromkeys(sid for sids in ids.values() for sid in sids))  # overlapping passages share
     vectors = stored_vectors(wanted) if wanted else {}
     if not vectors:
-        return {}
+        return {}, {}
     known = [sid for sid in wanted if sid in vectors]
     cosines = cosine_similarities([vectors[sid] for sid in known], query_vector)
     by_sentence = dict(zip(known, cosines.tolist(), strict=True))
@@ -34,4 +34,4 @@ def best_sentence_similarity(
         found = [by_sentence[sid] for sid in sids if sid in by_sentence]
         if found:
             best[pid] = max(found)
-    return best
+    return best, vectors

@@ -1,23 +1,21 @@
 """Hybrid search: dense (Chroma) and lexical (BM25) candidates, scored together and reranked by sentence.
 
 Both retrievers propose candidates (and, when the question names a period, dense search within the days
-that reported on it); `retrieval.fusion` explains the score that orders them.
+that reported on it); `retrieval.fusion` explains the score that orders them. Every store request is
+made once per question: the sentence vectors fetched for the rerank travel on with the result, so the
+evidence step reads them without asking the store again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
-
-from retrieval.dates import find_dates
 from retrieval.fusion import Candidate, rank, shortlist
 from retrieval.index import PassageIndex
+from retrieval.lexical import LexicalIndex
+from retrieval.query import Period, Query
 from retrieval.records import Hit, Passage
 from retrieval.rerank import best_sentence_similarity
 
@@ -28,15 +26,21 @@ MIN_CANDIDATES = 30  # taken from each retriever, however few passages are asked
 RERANK_DEPTH = 30  # candidates whose sentences are compared with the question (at least k)
 
 
-def reporting_window(question: str) -> tuple[dt.date, dt.date] | None:
-    """When a question names a period ("the February 2026 talks"), the days on which articles reporting on
-    it were published: from its start to a few weeks after its end."""
-    periods = [m for m in find_dates(question, None) if m.earliest and m.latest]
-    if not periods:
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The passages found, best first, and what was read from the index on the way."""
+
+    hits: list[Hit]
+    lexical: LexicalIndex
+    sentence_vectors: dict[str, list[float]] = field(default_factory=dict)  # by sentence id
+
+
+def reporting_window(period: Period | None) -> Period | None:
+    """The days on which articles reporting on a period were published: from its start to a few weeks
+    after its end."""
+    if period is None:
         return None
-    first = min(m.earliest for m in periods if m.earliest)
-    last = max(m.latest for m in periods if m.latest)
-    return first, last + dt.timedelta(days=REPORTING_LAG_DAYS)
+    return period[0], period[1] + dt.timedelta(days=REPORTING_LAG_DAYS)
 
 
 class HybridSearcher:
@@ -45,39 +49,41 @@ class HybridSearcher:
     def __init__(self, index: PassageIndex) -> None:
         self.index = index
 
-    def search(
-        self, query: str, k: int, *, mode: SearchMode = "hybrid", query_vector: Sequence[float] | None = None
-    ) -> list[Hit]:
-        """The `k` best passages for `query`, best first."""
+    def search(self, query: Query, k: int, *, mode: SearchMode = "hybrid") -> SearchResult:
+        """The `k` best passages for `query` (which must carry its vector, except for lexical search)."""
+        lexical_index = self.index.lexical()
         if k <= 0:
-            return []
+            return SearchResult([], lexical_index)
         if mode == "lexical":
-            lexical = self.index.lexical().search(query, k)
+            lexical = lexical_index.search(lexical_index.groups_for(query.terms), k)
             passages = self.index.store.get([pid for pid, _ in lexical])
-            return [Hit(passages[pid], s, lexical_rank=r) for r, (pid, s) in enumerate(lexical, 1) if pid in passages]
-        vector = query_vector if query_vector is not None else self.index.store.embeddings.embed_query(query)
+            hits = [Hit(passages[pid], s, lexical_rank=r) for r, (pid, s) in enumerate(lexical, 1) if pid in passages]
+            return SearchResult(hits, lexical_index)
+        if not query.vector:
+            raise ValueError("dense and hybrid search need the query's vector")
         if mode == "dense":
-            dense = self.index.store.dense_search(vector, k)
-            return [Hit(p, s, dense_rank=r) for r, (p, s) in enumerate(dense, start=1)]
-        return self._hybrid(query, vector, k)
+            dense = self.index.store.dense_search(query.vector, k)
+            return SearchResult([Hit(p, s, dense_rank=r) for r, (p, s) in enumerate(dense, start=1)], lexical_index)
+        return self._hybrid(query, k, lexical_index)
 
-    def _hybrid(self, query: str, vector: Sequence[float], k: int) -> list[Hit]:
+    def _hybrid(self, query: Query, k: int, lexical_index: LexicalIndex) -> SearchResult:
         """Fused search over dense, date-window and lexical candidates."""
         depth = max(k, MIN_CANDIDATES)
         store = self.index.store
+        vector = query.vector
         dense = store.dense_search(vector, depth)
-        window = reporting_window(query)
+        window = reporting_window(query.period)
         dated = store.dense_search(vector, depth, published_between=window) if window else []
-        lexical_index = self.index.lexical()
-        lexical = lexical_index.search(query, depth)
+        groups = lexical_index.groups_for(query.terms)
+        lexical = lexical_index.search(groups, depth)
 
         passages = {p.passage_id: p for p, _ in dense + dated}
         passages.update(store.get([pid for pid, _ in lexical if pid not in passages]))
         if not passages:
-            return []
+            return SearchResult([], lexical_index)
         similarity = {p.passage_id: score for p, score in dense + dated}
         floor = min(similarity.values(), default=0.0)  # a passage dense search did not return is no closer
-        coverage = lexical_index.coverage(query, list(passages))
+        coverage = lexical_index.coverage(groups, list(passages))
         candidates = [
             Candidate(
                 pid,
@@ -88,44 +94,17 @@ class HybridSearcher:
             for pid, passage in passages.items()
         ]
         short = shortlist(candidates, max(k, RERANK_DEPTH))
-        sentence = best_sentence_similarity(vector, [passages[c.passage_id] for c in short], store.sentence_vectors)
+        sentence, vectors = best_sentence_similarity(
+            vector, [passages[c.passage_id] for c in short], store.sentence_vectors
+        )
         dense_ranks = {p.passage_id: r for r, (p, _) in enumerate(dense, start=1)}
         lexical_ranks = {pid: r for r, (pid, _) in enumerate(lexical, start=1)}
-        return [
+        hits = [
             Hit(passages[c.passage_id], c.score, dense_ranks.get(c.passage_id), lexical_ranks.get(c.passage_id))
             for c in rank(short, sentence)[:k]
         ]
+        return SearchResult(hits, lexical_index, vectors)
 
 
-def _published_within(passage: Passage, window: tuple[dt.date, dt.date] | None) -> bool:
+def _published_within(passage: Passage, window: Period | None) -> bool:
     return bool(window and passage.published and window[0] <= passage.published <= window[1])
-
-
-class PassageRetriever(BaseRetriever):
-    """The hybrid search as a LangChain retriever, for LCEL chains."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    searcher: HybridSearcher
-    k: int = 8
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [hit_to_document(hit) for hit in self.searcher.search(query, self.k)]
-
-
-def hit_to_document(hit: Hit) -> Document:
-    p = hit.passage
-    return Document(
-        id=p.passage_id,
-        page_content=p.text,
-        metadata={
-            "article_id": p.article_id,
-            "title": p.title,
-            "published": p.published.isoformat() if p.published else None,
-            "outlet": p.outlet,
-            "url": p.url,
-            "start": p.start,
-            "end": p.end,
-            "score": hit.score,
-        },
-    )

@@ -14,18 +14,18 @@ import chromadb
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from retrieval.arabic import detect_language
 from retrieval.articles import load_articles
 from retrieval.embeddings import build_embeddings
 from retrieval.errors import InputError, LLMError
-from retrieval.evidence import EvidenceFinder, QuestionTerms
+from retrieval.evidence import EvidenceFinder
 from retrieval.extractive import Draft, abstain, answer_from_sentences
 from retrieval.followup import condense_by_rule
 from retrieval.index import PassageIndex
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
-from retrieval.questions import QuestionKind, question_kind
+from retrieval.query import Query
 from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
-from retrieval.search import HybridSearcher, SearchMode
+from retrieval.retriever import IsnadRetriever
+from retrieval.search import HybridSearcher, SearchMode, SearchResult
 from retrieval.settings import Settings
 from retrieval.timeline import build_timeline
 from retrieval.vocabulary import absent_terms
@@ -90,14 +90,18 @@ class Isnad:
         started = time.perf_counter()
         self.ensure_indexed()
         standalone, notice = self._standalone(question, history)
-        language = self.language_for(question)
         t0 = time.perf_counter()
-        hits = self.searcher.search(standalone, max(self.settings.top_k, self.settings.evidence_passages))
+        query = self.analyse(question, standalone=standalone)
+        found = self.searcher.search(query, max(self.settings.top_k, self.settings.evidence_passages))
         timings = {"search": _ms(t0)}
-        base = {"question": question, "language": language, "standalone_question": _changed(standalone, question)}
+        base = {
+            "question": question,
+            "language": query.answer_language,
+            "standalone_question": _changed(standalone, question),
+        }
         if self.chat_model is not None:
             t1 = time.perf_counter()
-            verified, notice = yield from self._try_llm(standalone, hits[: self.settings.top_k], language, notice)
+            verified, notice = yield from self._try_llm(query, found.hits[: self.settings.top_k], notice)
             if verified is not None:
                 timings |= {"llm": _ms(t1), "total": _ms(started)}
                 yield Answer(
@@ -106,7 +110,7 @@ class Isnad:
                 )  # fmt: skip
                 return
         t2 = time.perf_counter()
-        draft = self._extractive(question, standalone, hits, language)
+        draft = self._extractive(query, found)
         timings |= {"answer": _ms(t2), "total": _ms(started)}
         llm_failed = self.chat_model is not None
         if not llm_failed:
@@ -116,13 +120,22 @@ class Isnad:
             verified=not llm_failed, fallback="extractive" if llm_failed else None, timings_ms=timings,
         )  # fmt: skip
 
+    def analyse(self, question: str, *, standalone: str | None = None, embed: bool = True) -> Query:
+        """The question analysed once, and embedded once (unless `embed` is False: lexical search only)."""
+        return Query.analyse(
+            question,
+            standalone=standalone,
+            answer_language=self.settings.answer_language,
+            embed=self.embeddings.embed_query if embed else None,
+        )
+
     def _try_llm(
-        self, standalone: str, hits: Sequence[Hit], language: str, notice: str | None
+        self, query: Query, hits: Sequence[Hit], notice: str | None
     ) -> Generator[str, None, tuple[LLMAnswer | None, str | None]]:
         """Stream the LLM's answer; return it if verified, else None and a notice saying why it was not."""
         result = None
         try:
-            for part in AnswerChain(self.chat_model).stream(standalone, hits, language):
+            for part in AnswerChain(self.chat_model).stream(query.standalone, hits, query.answer_language):
                 if isinstance(part, str):
                     yield part
                 else:
@@ -146,15 +159,12 @@ class Isnad:
             log.info("LLM condense failed: %s", err)
             return rule, f"{err} The follow-up was read without the LLM."
 
-    def _extractive(self, question: str, standalone: str, hits: Sequence[Hit], language: str) -> Draft:
-        kind = question_kind(question)
-        if kind is QuestionKind.OTHER and standalone != question:
-            kind = question_kind(standalone)  # "And the second time?" asks what the last question asked
-        missing = absent_terms(QuestionTerms.of(standalone), self.index.lexical())
+    def _extractive(self, query: Query, found: SearchResult) -> Draft:
+        missing = absent_terms(query.terms, found.lexical)
         if missing:
             log.info("Declining: no article mentions %s", [sorted(t.stems)[:3] for t in missing])
-            return abstain(language)
-        return answer_from_sentences(standalone, kind, self.evidence.gather(standalone, hits), language)
+            return abstain(query.answer_language)
+        return answer_from_sentences(query, self.evidence.gather(query, found.hits, found.sentence_vectors))
 
     def check_question(self, question: str) -> str:
         """The question without surrounding space; `InputError` when it is empty or too long."""
@@ -166,13 +176,13 @@ class Isnad:
             raise InputError(f"The question is {len(question):,} characters long; the limit is {limit:,}.")
         return question
 
-    def language_for(self, question: str) -> str:
-        forced = self.settings.answer_language
-        return detect_language(question) if forced == "auto" else forced
-
     def search(self, query: str, k: int, *, mode: SearchMode = "hybrid") -> list[Hit]:
         """The `k` best passages for `query`, best first."""
-        return self.searcher.search(query, k, mode=mode)
+        return self.searcher.search(self.analyse(query, embed=mode != "lexical"), k, mode=mode).hits
+
+    def as_retriever(self, *, k: int | None = None) -> IsnadRetriever:
+        """The hybrid search as a LangChain retriever returning the `k` best passages (default: `top_k`)."""
+        return IsnadRetriever(isnad=self, k=k or self.settings.top_k)
 
     # --- the collection -----------------------------------------------------------------------------
     def sources(self) -> list[SourceInfo]:
@@ -195,8 +205,9 @@ class Isnad:
         """Dated events about `topic` across articles, oldest first."""
         topic = self.check_question(topic)
         self.ensure_indexed()
-        hits = self.searcher.search(topic, self.settings.top_k * 2)
-        return build_timeline(self.evidence.gather(topic, hits), self.language_for(topic))
+        query = self.analyse(topic)
+        found = self.searcher.search(query, self.settings.top_k * 2)
+        return build_timeline(self.evidence.gather(query, found.hits, found.sentence_vectors), query.answer_language)
 
     def ensure_indexed(self, *, progress: bool = False) -> IngestReport | None:
         """Index the bundled seed articles when the index is empty (the first question ingests them)."""

@@ -44,6 +44,7 @@ _ARABIC = {
 _ARABIC_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب")
 _LATIN_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-")
 MIN_SKELETON = 3
+MIN_FUZZY = 5  # skeletons this long get one consonant of slack (measured on XQuAD English questions)
 _LATIN_ARTICLE = re.compile(r"^(?:al|el)[-‐]", re.IGNORECASE)
 
 
@@ -81,18 +82,31 @@ def arabic_skeletons(word: str) -> tuple[str, ...]:
     return tuple(s for s in out if s)
 
 
+def skeleton_forms(skeleton: str) -> set[str]:
+    """The skeleton and, when it is long enough to allow slack, every form of it with one consonant removed."""
+    forms = {skeleton}
+    if len(skeleton) >= MIN_FUZZY:
+        forms |= {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))}
+    return forms
+
+
 def skeletons_match(a: str, b: str) -> bool:
+    """Whether two skeletons name the same word: equal, or the same after removing at most one consonant
+    from each one long enough for slack (a consonant missed, added or heard differently)."""
     if len(a) < MIN_SKELETON or len(b) < MIN_SKELETON:
         return False
-    if a == b:
-        return True
-    return min(len(a), len(b)) >= 4 and _within_one_edit(a, b)
+    return a == b or bool(skeleton_forms(a) & skeleton_forms(b))
 
 
-def _within_one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+_PREFIX_CONSONANTS = "BLFK"  # ب ل ف ك: one-letter prefixes the Arabic light stemmer takes off a word
+
+
+def as_stemmed(skeleton: str) -> list[str]:
+    """A Latin name's skeleton, and the forms the light stemmer would leave of its Arabic spelling: its first
+    one or two consonants gone where they are also prefix letters (فلاديمير is indexed as اديمير: FLDMR as
+    DMR). Forms shorter than `MIN_SKELETON` are left out."""
+    forms = [skeleton]
+    for cut in (1, 2):
+        if len(skeleton) - cut >= MIN_SKELETON and all(ch in _PREFIX_CONSONANTS for ch in skeleton[:cut]):
+            forms.append(skeleton[cut:])
+    return forms

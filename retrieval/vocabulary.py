@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import weakref
 
-from retrieval.evidence import QuestionTerms, Term
 from retrieval.lexical import LexicalIndex
+from retrieval.query import QueryTerms, Term
 
 _ARABIC = re.compile("[\u0621-\u064a]")
 _LONG_VOWELS = re.compile("[اويىء]")
@@ -20,7 +20,7 @@ _IMPERFECT_PREFIXES = "يتنا"
 _MIN_PREFIXED = 4
 
 
-def absent_terms(terms: QuestionTerms, lexical: LexicalIndex) -> list[Term]:
+def absent_terms(terms: QueryTerms, lexical: LexicalIndex) -> list[Term]:
     """The question's terms that no passage of the index contains in any form."""
     judged = [term for term in terms.terms if _judgeable(term)]
     if not judged:

@@ -11,7 +11,6 @@ from retrieval.glossary import (
     GlossaryError,
     arabic_stems_for,
     english_forms,
-    expand_query,
     load_glossary,
     parse_glossary,
     shipped_glossary,
@@ -89,19 +88,9 @@ def test_glosses_meet_the_stems_of_real_arabic_sentences(word: str, sentence: st
     assert arabic_stems_for(word) & set(content_stems(sentence)) == shared
 
 
-def test_expand_query_keeps_question_order_and_skips_stopwords() -> None:
-    question = "Why did the Syrian delegation visit Moscow, according to the articles? وفد"
-    assert expand_query(question) == ["سور", "سوري", "فدا", "فود", "وفد", "زار", "زيار", "يزور", "موسكو"]
-
-
-def test_expand_query_of_words_the_glossary_lacks_is_empty() -> None:
-    assert expand_query("What did they say about it?") == []
-
-
 def test_a_glossary_can_be_passed_in() -> None:
     glossary = parse_glossary("visit\tزيارة | زار\n")
     assert arabic_stems_for("Visits", glossary=glossary) == frozenset({"زيار", "زار"})
-    assert expand_query("the visits and the visit", glossary=glossary) == ["زار", "زيار"]
 
 
 def test_load_glossary_reads_comments_blank_lines_and_spaces(tmp_path: Path) -> None:

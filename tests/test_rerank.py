@@ -30,7 +30,8 @@ class Stored:
 def test_each_passage_gets_its_closest_sentence() -> None:
     s1, s2, s3 = Span(0, 10), Span(11, 20), Span(21, 30)
     stored = Stored({s1: [1.0, 0.0], s2: [0.0, 1.0], s3: [1.0, 1.0]})
-    found = best_sentence_similarity([1.0, 0.0], [passage("p", (s1, s2)), passage("q", (s2, s3))], stored)
+    found, vectors = best_sentence_similarity([1.0, 0.0], [passage("p", (s1, s2)), passage("q", (s2, s3))], stored)
+    assert len(vectors) == 3  # what was read travels on to the evidence step
     assert found["p"] == pytest.approx(1.0)
     assert found["q"] == pytest.approx(2**-0.5)  # s3 beats s2 (cosine 0)
 
@@ -45,6 +46,6 @@ def test_shared_sentences_are_fetched_once_in_one_request() -> None:
 def test_passages_without_stored_vectors_are_left_out() -> None:
     s1, s2 = Span(0, 10), Span(11, 20)
     stored = Stored({s1: [0.0, 2.0]})
-    found = best_sentence_similarity([0.0, 1.0], [passage("p", (s1,)), passage("q", (s2,))], stored)
+    found, _ = best_sentence_similarity([0.0, 1.0], [passage("p", (s1,)), passage("q", (s2,))], stored)
     assert found == {"p": pytest.approx(1.0)}
-    assert best_sentence_similarity([1.0], [], stored) == {}
+    assert best_sentence_similarity([1.0], [], stored) == ({}, {})

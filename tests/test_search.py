@@ -11,8 +11,9 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.arabic import tokens
 from retrieval.index import PassageIndex
-from retrieval.records import Article
-from retrieval.search import HybridSearcher
+from retrieval.query import Query
+from retrieval.records import Article, Hit
+from retrieval.search import HybridSearcher, SearchMode
 from retrieval.settings import Settings
 
 
@@ -35,21 +36,32 @@ class WordHashEmbeddings(Embeddings):
         return self._vector(text)
 
 
+class Searcher:
+    """The hybrid searcher behind a question string: the question analysed and embedded once, as `Isnad` does."""
+
+    def __init__(self, index: PassageIndex) -> None:
+        self._searcher = HybridSearcher(index)
+        self._embed = index.store.embeddings.embed_query
+
+    def search(self, text: str, k: int, *, mode: SearchMode = "hybrid") -> list[Hit]:
+        return self._searcher.search(Query.analyse(text, embed=self._embed), k, mode=mode).hits
+
+
 @pytest.fixture
-def searcher(settings: Settings, small_articles: list[Article]) -> HybridSearcher:
+def searcher(settings: Settings, small_articles: list[Article]) -> Searcher:
     index = PassageIndex(settings, WordHashEmbeddings())
     index.ingest(small_articles)
-    return HybridSearcher(index)
+    return Searcher(index)
 
 
-def test_hybrid_finds_the_passage_that_says_it(searcher: HybridSearcher) -> None:
+def test_hybrid_finds_the_passage_that_says_it(searcher: Searcher) -> None:
     hits = searcher.search("ميناء جديد في مدينة العقبة", 3)
     assert [h.passage.article_id for h in hits] == ["b.txt", "a.txt", "c.txt"]
     assert hits[0].dense_rank == 1 and hits[0].lexical_rank == 1
     assert hits[0].score > hits[1].score > hits[2].score
 
 
-def test_dense_similarity_is_one_for_the_passage_itself(searcher: HybridSearcher) -> None:
+def test_dense_similarity_is_one_for_the_passage_itself(searcher: Searcher) -> None:
     """An exact match scores about 1 (passage) + 1 (its best sentence, nearly the same words) + 0.2 (all
     its words); dense mode reports the cosine similarity itself."""
     text = "افتتحت الحكومة ميناء جديدا في مدينة العقبة أمس الأربعاء. ويضم الميناء ثلاثة أرصفة."
@@ -70,12 +82,12 @@ def test_a_named_period_lifts_the_articles_published_in_it(settings: Settings) -
             Article(article_id="june.txt", title="المجلس البلدي", text=text, published=dt.date(2025, 6, 10)),
         ]
     )
-    searcher = HybridSearcher(index)
+    searcher = Searcher(index)
     assert searcher.search("ماذا ناقش المجلس البلدي في مارس 2025؟", 1)[0].passage.article_id == "march.txt"
     assert searcher.search("ماذا ناقش المجلس البلدي في يونيو 2025؟", 1)[0].passage.article_id == "june.txt"
 
 
-def test_the_single_retriever_modes_keep_their_own_order(searcher: HybridSearcher) -> None:
+def test_the_single_retriever_modes_keep_their_own_order(searcher: Searcher) -> None:
     lexical = searcher.search("مهرجان الشعر", 2, mode="lexical")
     assert lexical[0].passage.article_id == "c.txt" and lexical[0].lexical_rank == 1
     assert all(h.dense_rank is None for h in lexical)
@@ -84,5 +96,5 @@ def test_the_single_retriever_modes_keep_their_own_order(searcher: HybridSearche
     assert searcher.search("مهرجان الشعر", 0) == []
 
 
-def test_an_english_question_reaches_arabic_passages_through_the_glossary(searcher: HybridSearcher) -> None:
+def test_an_english_question_reaches_arabic_passages_through_the_glossary(searcher: Searcher) -> None:
     assert searcher.search("Which port did the government open?", 1)[0].passage.article_id == "b.txt"

@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.transliteration import arabic_skeletons, latin_skeleton, skeletons_match
+from retrieval.transliteration import arabic_skeletons, as_stemmed, latin_skeleton, skeletons_match
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,9 @@ def test_different_words_do_not_match(latin: str, arabic: str) -> None:
 def test_short_skeletons_never_match() -> None:
     assert latin_skeleton("Abu") == "B"
     assert not skeletons_match("B", "B")
+
+
+def test_as_stemmed_drops_leading_prefix_consonants_the_stemmer_may_have_taken() -> None:
+    assert as_stemmed(latin_skeleton("Vladimir")) == ["FLDMR", "LDMR", "DMR"]
+    assert as_stemmed(latin_skeleton("Moscow")) == ["MSK"]
+    assert as_stemmed("BTN") == ["BTN"]  # "TN" would be too short to mean anything

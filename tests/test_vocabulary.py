@@ -1,6 +1,5 @@
-from retrieval.arabic import content_stems
-from retrieval.evidence import QuestionTerms
 from retrieval.lexical import LexicalIndex
+from retrieval.query import QueryTerms
 from retrieval.vocabulary import absent_terms, root_key
 
 PASSAGES = [
@@ -13,28 +12,19 @@ def index() -> LexicalIndex:
     return LexicalIndex.build(["p1", "p2"], PASSAGES, "g")
 
 
-def test_document_frequency_counts_passages() -> None:
-    lexical = index()
-    (minister,) = content_stems("الوزير")
-    assert lexical.document_frequency(minister) == 1
-    assert lexical.document_frequency(content_stems("العاصمة")[0]) == 1
-    assert lexical.document_frequency("غير_موجود") == 0
-    assert minister in lexical.vocabulary()
-
-
 def test_root_key_joins_verbs_and_nouns() -> None:
     assert root_key("سقط") == root_key("سقوط")
     assert root_key("تحرص") == root_key("حرص")
 
 
 def test_an_arabic_word_no_passage_has_is_absent() -> None:
-    missing = absent_terms(QuestionTerms.of("من فاز بكأس العالم؟"), index())
+    missing = absent_terms(QueryTerms.of("من فاز بكأس العالم؟"), index())
     assert sorted(stem for term in missing for stem in term.stems) == ["عالم", "فاز", "كاس"]
 
 
 def test_inflected_forms_are_not_absent() -> None:
-    assert absent_terms(QuestionTerms.of("متى سقط النظام؟ لماذا تحرص الحكومة؟"), index()) == []
+    assert absent_terms(QueryTerms.of("متى سقط النظام؟ لماذا تحرص الحكومة؟"), index()) == []
 
 
 def test_english_words_and_dates_are_never_judged() -> None:
-    assert absent_terms(QuestionTerms.of("What is the GDP in March 2025?"), index()) == []
+    assert absent_terms(QueryTerms.of("What is the GDP in March 2025?"), index()) == []

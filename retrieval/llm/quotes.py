@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from retrieval.arabic import content_stems
-from retrieval.evidence import QuestionTerms
 from retrieval.llm.facts import date_ranges, number_values
+from retrieval.query import QueryTerms
 from retrieval.records import Passage, Span
 
 
@@ -12,14 +12,14 @@ def best_sentence(passage: Passage, claim: str) -> tuple[Span, str]:
     """The passage sentence sharing most with `claim`, ties going to the earliest.
 
     Shared means: content words after Arabic folding and light stemming, numbers, dates, plus the share
-    of the claim that `QuestionTerms` finds across scripts (an English answer naming "Moscow" or
+    of the claim that `QueryTerms` finds across scripts (an English answer naming "Moscow" or
     "al-Sharaa" against Arabic text).
     """
     sentences = passage.sentence_texts()
     if not sentences:
         return Span(passage.start, passage.end), passage.text
     stems = set(content_stems(claim))
-    terms = QuestionTerms.of(claim)
+    terms = QueryTerms.of(claim)
     numbers = set(number_values(claim))
     dates = date_ranges(claim, passage.published)
 

@@ -23,6 +23,7 @@ from retrieval import lexical_seal
 from retrieval.articles import load_articles
 from retrieval.index import PassageIndex
 from retrieval.lexical import LexicalIndex
+from retrieval.query import QueryTerms
 from retrieval.settings import Settings, load_settings
 
 QUERIES = ("الوزير الميناء", "الجلسة رقم 5", "المهرجان القمح", "الوفد الاتفاق المشروع")
@@ -33,7 +34,7 @@ def reopened(settings: Settings) -> PassageIndex:
 
 
 def results(index: PassageIndex) -> list[list[tuple[str, float]]]:
-    return [index.lexical().search(query, 10) for query in QUERIES]
+    return [lexical.search(lexical.groups_for(QueryTerms.of(q)), 10) for q in QUERIES for lexical in [index.lexical()]]
 
 
 class Pristine:

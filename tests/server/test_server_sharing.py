@@ -74,6 +74,7 @@ STORM = """
 import sys
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from retrieval.index import PassageIndex
+from retrieval.query import QueryTerms
 from retrieval.settings import load_settings
 
 index = PassageIndex(load_settings(_env_file=None), DeterministicFakeEmbedding(size=32))
@@ -82,7 +83,7 @@ for _ in range(int(sys.argv[2])):
     index.store.bump_generation()
     lexical = index.lexical()
     assert set(lexical.ids) == expected, "a lexical index with the wrong passages"
-    assert lexical.search("الجسر", 3), "a lexical index that cannot find a word"
+    assert lexical.search(lexical.groups_for(QueryTerms.of("الجسر")), 3), "a lexical index that cannot find a word"
 print("ok")
 """
 
