@@ -43,7 +43,10 @@ async def with_retries(call: Callable[[], Awaitable[T]], *, delays: Sequence[flo
         before_sleep=_log_retry,
         reraise=True,
     )
-    return await retrying(call)
+    async for attempt in retrying:  # `call` returns an awaitable but is no coroutine function: no `retrying(call)`
+        with attempt:
+            return await call()
+    raise AssertionError("unreachable: the last failure is raised again")
 
 
 class ApiSupport:
