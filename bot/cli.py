@@ -166,15 +166,10 @@ def timeline(ctx: click.Context, topic: str, as_json: bool) -> None:
 @user_errors
 def telegram(ctx: click.Context) -> None:
     """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN; see the README)."""
-    from bot.telegram import MissingToken, load_telegram_settings, run
+    from bot.telegram import MissingToken, run
 
     try:
-        telegram_settings = load_telegram_settings()
-    except ValidationError as err:
-        click.echo(f"Error: invalid Telegram settings: {_problems(err, 'ISNAD_TELEGRAM_')}", err=True)
-        sys.exit(EXIT_USAGE)
-    try:
-        run(ctx.obj["settings"], telegram_settings)
+        run(ctx.obj["settings"])
     except MissingToken as err:
         click.echo(f"Error: {err}", err=True)
         sys.exit(EXIT_USAGE)

@@ -2,6 +2,7 @@
 
     IsnadError                 base: `str(err)` is a one-line message a front end can show as is
     ├── InputError             a question or option the user gave is unusable (empty, too long, ...)
+    │   └── QuestionTooLong    over the length limit; carries `length` and `limit` for front ends
     ├── SourceError            a path to ingest is missing or unreadable
     ├── IndexUnusable          the index on disk cannot be used (not an index, built by another embedder)
     ├── StoreUnavailable       the Chroma server cannot be reached
@@ -17,6 +18,15 @@ class IsnadError(Exception):
 
 class InputError(IsnadError):
     """The user's question or options cannot be used."""
+
+
+class QuestionTooLong(InputError):
+    """The question is longer than `ISNAD_MAX_QUESTION_CHARS`."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"The question is {length:,} characters long; the limit is {limit:,}.")
+        self.length = length
+        self.limit = limit
 
 
 class SourceError(IsnadError):

@@ -113,6 +113,7 @@ class Answer:
     fallback: str | None = None  # "extractive" when the LLM answer was replaced
     notice: str | None = None  # a one-line note for the user (e.g. the LLM was unreachable)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    answer_line: str | None = None  # the direct answer with its [n] markers; None when abstained
 
 
 @dataclass(frozen=True, slots=True)

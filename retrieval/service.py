@@ -16,7 +16,7 @@ from langchain_core.language_models import BaseChatModel
 
 from retrieval.articles import load_articles
 from retrieval.embeddings import build_embeddings
-from retrieval.errors import InputError, LLMError
+from retrieval.errors import InputError, LLMError, QuestionTooLong
 from retrieval.evidence import EvidenceFinder
 from retrieval.extractive import Draft, abstain, answer_from_sentences
 from retrieval.followup import condense_by_rule
@@ -173,7 +173,7 @@ class Isnad:
             raise InputError("The question is empty; type a question about the articles.")
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            raise InputError(f"The question is {len(question):,} characters long; the limit is {limit:,}.")
+            raise QuestionTooLong(len(question), limit)
         return question
 
     def search(self, query: str, k: int, *, mode: SearchMode = "hybrid") -> list[Hit]:

@@ -2,20 +2,85 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class TelegramSettings(BaseModel):
+    """The Telegram bot's knobs: `Settings.telegram`, set by `ISNAD_TELEGRAM_*` variables."""
+
+    model_config = ConfigDict(frozen=True)
+
+    api_url: str = Field(
+        "https://api.telegram.org",
+        description="Bot API server root; point it at a self-hosted Bot API server or an emulator.",
+    )
+    webhook_url: str | None = Field(
+        None,
+        description="Public HTTPS URL Telegram posts updates to (the bot serves plain HTTP on `webhook_port`, "
+        "behind a proxy that terminates TLS); unset = long polling.",
+    )
+    webhook_listen: str = Field("0.0.0.0", description="Address the webhook server binds to.")
+    webhook_port: int = Field(8443, ge=1, le=65535, description="Port the webhook server listens on.")
+    webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends with each webhook call; unset = a random one per start."
+    )
+    allowed_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(),
+        description="Group ids and user ids allowed to use the bot, comma-separated; empty = everyone. "
+        "A group is served when its own id is listed; a private chat or inline query when the user's id is.",
+    )
+    questions_per_minute: int = Field(
+        6, ge=0, description="Questions one user may ask per minute in private (and inline), and again in groups."
+    )
+    max_concurrent_answers: int = Field(2, ge=1, description="Answers produced at the same time, across chats.")
+    history_turns: int = Field(6, ge=0, description="Turns of each conversation kept for follow-ups.")
+    stream: Literal["draft", "edit", "off"] = Field(
+        "draft",
+        description="How private chats see a streamed answer grow: message drafts, edits of a message, or not.",
+    )
+    stream_interval_s: float = Field(
+        1.5, ge=0.2, description="Seconds between two updates of a streamed answer (and before the first)."
+    )
+    typing_interval_s: float = Field(4.0, gt=0, description="Seconds between two typing indicators.")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram accepts 1-256 characters from A-Z, a-z, 0-9, `_` and `-`."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("use 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("allowed_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept `123, -100456` as well as a list."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(",", " ").split())
+        return value
 
 
 class Settings(BaseSettings):
     """Every knob of isnad. Nothing outside this class reads the environment."""
 
+    # `ISNAD_TELEGRAM_API_URL` sets `telegram.api_url`: variables split once after the prefix, and only
+    # for nested models (`telegram`), so `ISNAD_LLM_BASE_URL` stays `llm_base_url`.
     model_config = SettingsConfigDict(
-        env_prefix="ISNAD_", env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_prefix="ISNAD_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
     )
 
     # Storage
@@ -57,6 +122,14 @@ class Settings(BaseSettings):
     # Runtime
     threads: int = Field(1, ge=1, description="CPU threads for embedding and search.")
     log_level: str = Field("WARNING", description="Logging level for the command line.")
+
+    # Telegram bot
+    telegram_bot_token: SecretStr | None = Field(
+        None,
+        validation_alias="TELEGRAM_BOT_TOKEN",
+        description="The bot token from @BotFather (variable `TELEGRAM_BOT_TOKEN`). Never logged.",
+    )
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
 
     @property
     def chroma_dir(self) -> Path:

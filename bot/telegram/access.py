@@ -1,73 +1,102 @@
-"""Who may ask (the allow-list) and how often (a per-user rate limit)."""
+"""Who the bot serves (the access rule) and how often (a per-user rate limit that says how long to wait).
+
+The access rule, one for every kind of update (messages, commands, inline queries, button presses):
+with `ISNAD_TELEGRAM_ALLOWED_IDS` empty, everyone; otherwise a chat is served when its own id is listed:
+a group's id lets all its members ask there, and a user's id lets that user ask in private (a private
+chat's id is the user's id). An inline query has no chat: it is served when the user's id is listed.
+Listing a user does not open the groups they are in; listing a group does not open its members' private
+chats.
+"""
 
 from __future__ import annotations
 
-import enum
+import math
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
+from telegram import Chat, User
+from telegram.constants import ChatType
+
+REMIND_AFTER_S = 24 * 3600.0  # a refused chat is told again after a day, never sooner
 _REMEMBERED_REFUSALS = 10_000
 
 
-class AllowList:
-    """Chat and user ids allowed to use the bot; an empty list lets everyone in."""
+class AccessRule:
+    """The allow-list, and when a refused chat was last told so."""
 
-    def __init__(self, ids: Iterable[int]) -> None:
+    def __init__(
+        self,
+        ids: Iterable[int],
+        *,
+        remind_after_s: float = REMIND_AFTER_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._ids = frozenset(ids)
-        self._refused: dict[int, None] = {}  # chats already told "no", oldest first
+        self._remind_after_s = remind_after_s
+        self._clock = clock
+        self._told: dict[int, float] = {}  # refused chat or user id -> when it was last told, oldest first
 
-    def permits(self, *, chat_id: int | None, user_id: int | None) -> bool:
-        """Whether a message from `user_id` in `chat_id` may be answered."""
-        return not self._ids or chat_id in self._ids or user_id in self._ids
+    @property
+    def is_open(self) -> bool:
+        """Whether everyone is served (the allow-list is empty)."""
+        return not self._ids
 
-    def first_refusal(self, chat_id: int) -> bool:
-        """True the first time a chat is refused: it gets one polite refusal and nothing else."""
-        if chat_id in self._refused:
+    def serves(self, chat: Chat | None, user: User | None) -> bool:
+        """Whether an update from `user` in `chat` (None for an inline query) is served."""
+        if self.is_open:
+            return True
+        if chat is not None:
+            return chat.id in self._ids
+        return user is not None and user.id in self._ids
+
+    def should_tell(self, refused_id: int) -> bool:
+        """True when `refused_id` (a chat, or the user of an inline query) has not been told for a day."""
+        now = self._clock()
+        last = self._told.pop(refused_id, None)
+        if last is not None and now - last < self._remind_after_s:
+            self._told[refused_id] = last
             return False
-        if len(self._refused) >= _REMEMBERED_REFUSALS:
-            del self._refused[next(iter(self._refused))]
-        self._refused[chat_id] = None
+        if len(self._told) >= _REMEMBERED_REFUSALS:
+            del self._told[next(iter(self._told))]
+        self._told[refused_id] = now
         return True
 
 
-class Verdict(enum.Enum):
-    """What to do with a question under the rate limit."""
-
-    ALLOW = "allow"
-    SLOW_DOWN = "slow down"  # refuse, and say why (once per burst)
-    QUIET = "quiet"  # refuse silently: the user was already told
-
-
 class RateLimiter:
-    """At most `per_minute` questions per user in any 60 seconds; 0 turns the limit off."""
+    """At most `per_minute` questions per key in any 60 seconds; 0 turns the limit off.
+
+    The bot keys it by user and place, `("private", user_id)` or `("group", user_id)`, so that a user's
+    questions in groups do not use up their private allowance, nor the other way round.
+    """
 
     def __init__(self, per_minute: int, *, window_s: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self._per_window = per_minute
+        self.per_minute = per_minute
         self._window_s = window_s
         self._clock = clock
-        self._asked: dict[int, deque[float]] = {}
-        self._warned: set[int] = set()
+        self._asked: dict[Hashable, deque[float]] = {}
         self._last_sweep = clock()
 
-    def check(self, user_id: int) -> Verdict:
-        """Count one question from `user_id` if the limit allows it."""
-        if self._per_window <= 0:
-            return Verdict.ALLOW
+    def wait_s(self, key: Hashable) -> int:
+        """0 when a question under `key` may be asked now (it is counted); otherwise the whole seconds until
+        the next one will be (a refused question is not counted)."""
+        if self.per_minute <= 0:
+            return 0
         now = self._clock()
-        if now - self._last_sweep > self._window_s:  # drop idle users now and then, not on every call
+        if now - self._last_sweep > self._window_s:  # drop idle keys now and then, not on every call
             self._last_sweep = now
-            for idle in [uid for uid, times in self._asked.items() if times[-1] <= now - self._window_s]:
+            for idle in [k for k, times in self._asked.items() if not times or times[-1] <= now - self._window_s]:
                 del self._asked[idle]
-                self._warned.discard(idle)
-        asked = self._asked.setdefault(user_id, deque())
+        asked = self._asked.setdefault(key, deque())
         while asked and asked[0] <= now - self._window_s:
             asked.popleft()
-        if len(asked) < self._per_window:
+        if len(asked) < self.per_minute:
             asked.append(now)
-            self._warned.discard(user_id)
-            return Verdict.ALLOW
-        if user_id in self._warned:
-            return Verdict.QUIET
-        self._warned.add(user_id)
-        return Verdict.SLOW_DOWN
+            return 0
+        return max(1, math.ceil(asked[0] + self._window_s - now))
+
+
+def limit_key(chat_type: str | None, user_id: int) -> tuple[str, int]:
+    """The allowance a question uses: the user's questions in groups, or in private (inline queries count
+    where they are typed: in a group's allowance there, else in the private one)."""
+    return ("group" if chat_type in (ChatType.GROUP, ChatType.SUPERGROUP) else "private"), user_id

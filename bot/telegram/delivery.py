@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from telegram import LinkPreviewOptions, Message, ReplyParameters
@@ -12,7 +12,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest
 
 from bot.telegram.resilience import ApiSupport, with_retries
-from bot.telegram.split import split_html
+from bot.telegram.split import pack_messages
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 EMPTY = "…"  # Telegram refuses empty messages; the service should never give one, but just in case
@@ -29,9 +29,9 @@ async def reply_text(message: Message, text: str) -> Message:
     return await with_retries(lambda: message.reply_text(text, reply_parameters=quoting(message)))
 
 
-async def reply_html(message: Message, html: str) -> list[Message]:
-    """Reply with `html`, split into as many messages as needed; the first one quotes `message`."""
-    return await send_parts(message, split_html(html) or [EMPTY], quote=True)
+async def reply_blocks(message: Message, blocks: Sequence[str]) -> list[Message]:
+    """Reply with HTML `blocks`, packed into as many messages as needed; the first one quotes `message`."""
+    return await send_parts(message, pack_messages(blocks) or [EMPTY], quote=True)
 
 
 async def send_parts(message: Message, parts: list[str], *, quote: bool) -> list[Message]:
@@ -78,7 +78,7 @@ class StreamingReply:
     Nothing is shown for the first `interval_s` (a quick answer arrives as one message); then,
     every `interval_s`, the text so far appears as a message draft (`sendMessageDraft`) or, where
     drafts are unavailable or `mode` is "edit", as a message edited in place. `finish` replaces
-    the preview with the final HTML.
+    the preview with the final HTML blocks.
     """
 
     def __init__(self, message: Message, *, support: ApiSupport, mode: str, interval_s: float) -> None:
@@ -107,10 +107,10 @@ class StreamingReply:
         self._done.set()
         await self._ticker
 
-    async def finish(self, html: str) -> list[Message]:
-        """Stop previewing and deliver the final `html`, split as needed."""
+    async def finish(self, blocks: Sequence[str]) -> list[Message]:
+        """Stop previewing and deliver the final HTML `blocks`, packed into messages as needed."""
         await self.stop()
-        parts = split_html(html) or [EMPTY]
+        parts = pack_messages(blocks) or [EMPTY]
         preview = self._preview
         if preview is not None:
             edited = await self._support.attempt(

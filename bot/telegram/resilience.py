@@ -5,12 +5,12 @@ Flood control (`RetryAfter`) is handled below these helpers by PTB's `AIORateLim
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from telegram.error import BadRequest, NetworkError, TelegramError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_chain, wait_fixed
 
 logger = logging.getLogger(__name__)
 
@@ -19,21 +19,34 @@ T = TypeVar("T")
 RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0)
 
 
+def _passing_fault(exc: BaseException) -> bool:
+    """A network failure worth another try; `BadRequest` (a `NetworkError` in PTB) is a mistake, not a fault."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+def _log_retry(state: RetryCallState) -> None:
+    delay = state.next_action.sleep if state.next_action else 0.0
+    error = state.outcome.exception() if state.outcome else None
+    logger.warning("Telegram request failed (%s); retrying in %.1f s", error, delay)
+
+
 async def with_retries(call: Callable[[], Awaitable[T]], *, delays: Sequence[float] = RETRY_DELAYS_S) -> T:
-    """Await `call()`, calling it again after each delay while the network fails.
+    """Await `call()`, calling it again after each delay while the network fails; the last error is raised.
 
     A timed-out request may still have reached Telegram, so a retry can duplicate a message:
-    a repeated answer is better than a lost one. `BadRequest` is a mistake, not a fault: not retried.
+    a repeated answer is better than a lost one.
     """
-    for delay in delays:
-        try:
+    retrying = AsyncRetrying(
+        retry=retry_if_exception(_passing_fault),
+        wait=wait_chain(*(wait_fixed(delay) for delay in delays)) if delays else wait_fixed(0),
+        stop=stop_after_attempt(len(delays) + 1),
+        before_sleep=_log_retry,
+        reraise=True,
+    )
+    async for attempt in retrying:  # `call` returns an awaitable but is no coroutine function: no `retrying(call)`
+        with attempt:
             return await call()
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            logger.warning("Telegram request failed (%s); retrying in %.1f s", exc, delay)
-            await asyncio.sleep(delay)
-    return await call()
+    raise AssertionError("unreachable: the last failure is raised again")
 
 
 class ApiSupport:

@@ -1,4 +1,8 @@
-"""Split Telegram HTML into messages under the length limit, never inside a tag or an entity.
+"""Pack HTML blocks into messages under the length limit; split a block only when it alone is too long.
+
+`pack_messages` keeps each block (an answer line, a cited article, a timeline item) whole, starting a
+new message where the next block would not fit. `split_html` cuts one long block, never inside a tag
+or an entity:
 
 The HTML is read as a row of indivisible units (a tag, an entity, a run of text ending at a
 space, a slice of a very long word). A message ends after the unit that gives the best cut
@@ -11,6 +15,7 @@ never less than the length Telegram measures after parsing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_MESSAGE_LENGTH = 4096
@@ -37,6 +42,23 @@ class _Unit:
 def utf16_length(value: str) -> int:
     """Length as Telegram counts it (characters outside the BMP count twice)."""
     return len(value.encode("utf-16-le")) // 2
+
+
+def pack_messages(blocks: Sequence[str], limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
+    """Messages of at most `limit` UTF-16 units holding `blocks` in order, a blank line between two blocks."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in split_html(block, limit):
+            joined = f"{current}\n\n{piece}" if current else piece
+            if utf16_length(joined) <= limit:
+                current = joined
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
 
 
 def split_html(html: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from telegram_emulator import EmulatorProcess, RunningBot, StartBot, free_port, missing_reason, new_token, serving
+from telegram_emulator import (
+    EmulatorProcess,
+    RunningBot,
+    StartBot,
+    bot_settings,
+    emulator,  # noqa: F401 (the shared fixture)
+    free_port,
+    new_token,
+    serving,
+)
 from telegram_fakes import FakeIsnad
 
-from bot.telegram import TelegramSettings, build_application
+from bot.telegram import build_application
 from bot.telegram.app import webhook_options
-from retrieval.settings import load_settings
 
 
 @pytest.fixture
@@ -27,19 +35,8 @@ def anyio_backend() -> str:
 def _no_bot_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see only the settings they pass, whatever the developer's shell exports."""
     for name in list(os.environ):
-        if name.startswith("ISNAD_TELEGRAM_") or name == "TELEGRAM_BOT_TOKEN":
+        if name.startswith("ISNAD_") or name == "TELEGRAM_BOT_TOKEN":
             monkeypatch.delenv(name)
-
-
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[EmulatorProcess]:
-    """The Bot API emulator on 127.0.0.1, shared by the session (each bot gets its own token)."""
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    process = EmulatorProcess()
-    yield process
-    process.close()
 
 
 @pytest.fixture
@@ -49,10 +46,11 @@ def service() -> FakeIsnad:
 
 
 @pytest.fixture
-def start_bot(emulator: EmulatorProcess, service: Any, tmp_path: Path) -> StartBot:
-    """`async with start_bot(**bot_settings) as bot:` runs the real application against the emulator.
+def start_bot(emulator: EmulatorProcess, service: Any, tmp_path: Path) -> StartBot:  # noqa: F811
+    """`async with start_bot(**bot_options) as bot:` runs the real application against the emulator.
 
-    It polls, or with `webhook=True` receives updates on a local webhook the emulator calls.
+    It polls, or with `webhook=True` receives updates on a local webhook the emulator calls. Keyword
+    arguments are `ISNAD_TELEGRAM_*` options; `settings={...}` passes library settings.
     """
 
     @contextlib.asynccontextmanager
@@ -62,6 +60,7 @@ def start_bot(emulator: EmulatorProcess, service: Any, tmp_path: Path) -> StartB
         data_dir: Path = tmp_path,
         token: str | None = None,
         webhook: bool = False,
+        settings: dict[str, Any] | None = None,
         **options: Any,
     ) -> AsyncIterator[RunningBot]:
         token = token or new_token()
@@ -70,10 +69,9 @@ def start_bot(emulator: EmulatorProcess, service: Any, tmp_path: Path) -> StartB
             port = free_port()
             options |= {"webhook_url": f"http://127.0.0.1:{port}/tg/hook", "webhook_listen": "127.0.0.1"}
             options |= {"webhook_port": port}
-        telegram_settings = TelegramSettings(_env_file=None, token=token, api_url=emulator.url, **options)
-        settings = load_settings(data_dir=data_dir)
-        application = build_application(settings, telegram_settings, with_service or service)
-        hook = webhook_options(telegram_settings) if webhook else None
+        configured = bot_settings(emulator, token, data_dir=data_dir, telegram=options, **(settings or {}))
+        application = build_application(configured, with_service or service)
+        hook = webhook_options(configured.telegram) if webhook else None
         async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as http, serving(application, hook):
             yield RunningBot(application, token, http)
 

@@ -2,12 +2,17 @@
 //
 //   node telegram_emulator.cjs REPO_ROOT     prints {"port": N} once listening; exits when stdin closes
 //
-// The emulator's replies break a standard Bot API client in three places; they are mended here,
-// in its responses only, so the bot under test runs unmodified:
+// The emulator's replies break a standard Bot API client in four places; they are mended here,
+// in what it serves only, so the bot under test runs unmodified:
 //   - getMe lacks `is_bot` (required by the Bot API's User object);
 //   - sent messages carry `date` in milliseconds instead of seconds, and objects such as
 //     `link_preview_options` as the JSON strings the bot sent instead of objects;
-//   - editMessageText / editMessageReplyMarkup return null instead of the message or `true`.
+//   - editMessageText / editMessageReplyMarkup return null instead of the message or `true`;
+//   - callback queries lack `chat_instance`.
+// Inline mode, which the emulator lacks, is added here: users send inline queries with
+// `POST /sendInlineQuery` ({botToken, from, query, chat_type}), the bot answers them with the Bot API's
+// `answerInlineQuery`, and `POST /getAnswers` ({token}) reads back its answers to inline queries and
+// button presses (`answerCallbackQuery`), oldest first.
 // Webhooks: calls carry the secret token given to setWebhook, as Telegram's do; delivered updates
 // stay visible in getUpdatesHistory; a failed call is logged instead of crashing the process.
 // Methods the emulator lacks (setMyCommands, sendChatAction, sendMessageDraft, ...) stay missing:
@@ -34,7 +39,7 @@ function mend(method, body) {
         is_bot: true,
         can_join_groups: true,
         can_read_all_group_messages: false,
-        supports_inline_queries: false,
+        supports_inline_queries: true,
         ...result,
       },
     };
@@ -73,6 +78,54 @@ routes.unshift((app) => {
     next();
   });
 });
+
+// Inline queries: stored with the users' updates, delivered as Bot API `inline_query` updates. What the
+// bot answers to inline queries and button presses is kept per token for `POST /getAnswers`.
+const answers = {}; // bot token -> [{method, ...fields}], oldest first
+let inlineQueryId = 1;
+
+function parsed(value) {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    return value;
+  }
+}
+
+routes.splice(1, 0, (app, server) => {
+  app.post('/sendInlineQuery', async (req, res) => {
+    const { botToken, from, query, chat_type: chatType } = req.body;
+    const inlineQuery = { id: String(inlineQueryId++), from, query, offset: '', chat_type: chatType || 'sender' };
+    await server.addUserUpdate({ ...server.getCommonFields(botToken), inlineQuery });
+    res.sendResult({ ok: true, result: inlineQuery });
+  });
+  app.post('/getAnswers', (req, res) => {
+    res.sendResult({ ok: true, result: answers[req.body.token] || [] });
+  });
+  for (const method of ['answerInlineQuery', 'answerCallbackQuery']) {
+    app.all(`/bot:token/${method}`, (req, res) => {
+      const fields = Object.fromEntries(Object.entries(req.body).map(([key, value]) => [key, parsed(value)]));
+      (answers[req.params.token] = answers[req.params.token] || []).push({ method, ...fields });
+      res.sendResult({ ok: true, result: true });
+    });
+  }
+});
+
+// Callback queries also lack `chat_instance`, which the Bot API always sends.
+const formatUpdate = TelegramServer.formatUpdate;
+TelegramServer.formatUpdate = (update) => {
+  if ('inlineQuery' in update) {
+    return { update_id: update.updateId, inline_query: update.inlineQuery };
+  }
+  const formatted = formatUpdate(update);
+  if (formatted.callback_query) {
+    formatted.callback_query.chat_instance = String(update.callbackQuery.chat_instance || update.callbackId);
+  }
+  return formatted;
+};
 
 class Emulator extends TelegramServer {
   async addUserUpdate(update) {

@@ -1,8 +1,11 @@
 """Driving the Bot API emulator (npm `telegram-test-api`) from tests: the process, users, and the bot.
 
 The emulator keeps what users and bots send, per bot token. Users speak through its client API
-(`POST /sendMessage` with a `botToken` field); what the bot sent is read back from
-`POST /getUpdatesHistory`, which also shows edits, since an edit rewrites the stored message.
+(`POST /sendMessage` with a `botToken` field, `/sendCallback` for a button press, `/sendInlineQuery`);
+what the bot sent is read back from `POST /getUpdatesHistory`, which also shows edits, since an edit
+rewrites the stored message, and its answers to inline queries and button presses from `POST /getAnswers`.
+
+`emulator` is the one fixture that starts it; test modules that talk to a bot import it from here.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from telegram.ext import Application
+
+from retrieval.settings import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = REPO_ROOT / "node_modules" / "telegram-test-api"
@@ -69,6 +75,26 @@ class EmulatorProcess:
             self._process.wait()
 
 
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[EmulatorProcess]:
+    """The Bot API emulator on 127.0.0.1, shared by the session (each bot gets its own token)."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    process = EmulatorProcess()
+    yield process
+    process.close()
+
+
+def bot_settings(emulator: EmulatorProcess, token: str, **overrides: Any) -> Settings:
+    """Settings for a bot on the emulator: `telegram={...}` sets bot options, the rest library settings.
+
+    Nothing comes from the environment or `.env`: every option a test does not give has its default.
+    """
+    telegram = {"api_url": emulator.url, **overrides.pop("telegram", {})}
+    return load_settings(_env_file=None, telegram_bot_token=token, telegram=telegram, **overrides)
+
+
 def new_token() -> str:
     """A bot token no other test uses: the emulator keeps each token's messages apart."""
     return f"{next(_tokens)}:TEST-token-{time.monotonic_ns()}"
@@ -97,20 +123,24 @@ class Chat:
         user_id: int,
         chat_id: int | None = None,
         chat_type: str = "private",
+        language_code: str | None = None,
     ) -> None:
         self._http = http
         self._token = token
         self.user_id = user_id
         self.chat_id = chat_id if chat_id is not None else user_id
         self._chat_type = chat_type
+        self._user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        if language_code:
+            self._user["language_code"] = language_code
 
     async def send(self, text: str | None, *, reply_to: BotMessage | None = None, **fields: Any) -> int:
         """Send a message (a command when it starts with "/"); returns the id the emulator gave it."""
         message: dict[str, Any] = {
             "botToken": self._token,
             "date": int(time.time()),
-            "from": {"id": self.user_id, "is_bot": False, "first_name": f"User {self.user_id}"},
-            "chat": {"id": self.chat_id, "type": self._chat_type, "title": "Test group", "first_name": "User"},
+            "from": self._user,
+            "chat": self._chat(),
             **fields,
         }
         if text is not None:
@@ -129,14 +159,47 @@ class Chat:
         before = await self._history()
         response = await self._http.post("/sendMessage", json=message)
         response.raise_for_status()
-        return await self._id_of(message, known={entry["messageId"] for entry in before})
+        return await self._id_of(message, known={entry["messageId"] for entry in before if "message" in entry})
+
+    async def press(self, data: str, on: BotMessage) -> None:
+        """Press a button with callback `data` under the bot's message `on`."""
+        message = {"message_id": on.message_id, "date": int(time.time()), "chat": self._chat(), "text": on.text}
+        callback = {"botToken": self._token, "from": self._user, "message": message, "data": data}
+        response = await self._http.post("/sendCallback", json=callback)
+        response.raise_for_status()
+
+    async def inline_query(self, query: str) -> str:
+        """Type `@bot query` in this chat; returns the inline query's id."""
+        chat_type = "sender" if self._chat_type == "private" else self._chat_type
+        body = {"botToken": self._token, "from": self._user, "query": query, "chat_type": chat_type}
+        response = await self._http.post("/sendInlineQuery", json=body)
+        response.raise_for_status()
+        return str(response.json()["result"]["id"])
+
+    async def answers(self, method: str) -> list[dict[str, Any]]:
+        """What the bot answered to inline queries (`answerInlineQuery`) or button presses
+        (`answerCallbackQuery`) for this user, oldest first."""
+        response = await self._http.post("/getAnswers", json={"token": self._token})
+        response.raise_for_status()
+        return [a for a in response.json()["result"] if a["method"] == method]
+
+    async def inline_answer(self, query_id: str, *, timeout_s: float = 10.0) -> dict[str, Any]:
+        """Wait for the bot's answer to inline query `query_id`."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            for answer in await self.answers("answerInlineQuery"):
+                if str(answer["inline_query_id"]) == query_id:
+                    return answer
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not answer inline query {query_id}")
+            await asyncio.sleep(0.05)
 
     async def bot_messages(self) -> list[BotMessage]:
         """What the bot has sent to this chat so far, oldest first."""
         messages = []
         for entry in await self._history():
-            sent = entry["message"]
-            if "chat_id" not in sent or int(sent["chat_id"]) != self.chat_id:
+            sent = entry.get("message")
+            if sent is None or "chat_id" not in sent or int(sent["chat_id"]) != self.chat_id:
                 continue  # a user's message, or another chat
             reply = sent.get("reply_parameters")
             reply = json.loads(reply) if isinstance(reply, str) else reply
@@ -189,6 +252,9 @@ class Chat:
         messages = await self.wait_for(answered, timeout_s=timeout_s)
         return next(m for m in messages if m.reply_to == question_id)
 
+    def _chat(self) -> dict[str, Any]:
+        return {"id": self.chat_id, "type": self._chat_type, "title": "Test group", "first_name": "User"}
+
     async def _history(self) -> list[dict[str, Any]]:
         response = await self._http.post("/getUpdatesHistory", json={"token": self._token})
         response.raise_for_status()
@@ -197,7 +263,7 @@ class Chat:
     async def _id_of(self, message: dict[str, Any], *, known: set[int]) -> int:
         for _ in range(100):
             for entry in await self._history():
-                stored = entry["message"]
+                stored = entry.get("message", {})
                 if (
                     entry["messageId"] not in known
                     and "chat" in stored
@@ -218,8 +284,12 @@ class RunningBot:
     token: str
     http: httpx.AsyncClient
 
-    def chat(self, user_id: int, *, chat_id: int | None = None, chat_type: str = "private") -> Chat:
-        return Chat(self.http, self.token, user_id=user_id, chat_id=chat_id, chat_type=chat_type)
+    def chat(
+        self, user_id: int, *, chat_id: int | None = None, chat_type: str = "private", language_code: str | None = None
+    ) -> Chat:
+        return Chat(
+            self.http, self.token, user_id=user_id, chat_id=chat_id, chat_type=chat_type, language_code=language_code
+        )
 
 
 StartBot = Callable[..., contextlib.AbstractAsyncContextManager[RunningBot]]

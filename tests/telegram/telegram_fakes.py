@@ -7,8 +7,9 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
-from retrieval.errors import InputError
+from retrieval.errors import QuestionTooLong
 from retrieval.records import Answer, Citation, SourceInfo, TimelineEvent, Turn
 
 QUOTE = "بحث وزير الدفاع السوري مرهف أبو قصرة مع وفد عسكري روسي رفيع المستوى سبل تعزيز التعاون العسكري."
@@ -29,14 +30,32 @@ SOURCES = [
 ]
 LONG_SENTENCE = "هذه جملة طويلة من جواب مفصل عن العلاقات العسكرية السورية الروسية <و> التعاون & التنسيق. "
 MAX_QUESTION_CHARS = 2000
+LONG_ANSWER_ARTICLES = 12  # "long answer": this many articles, three long quotes each (about 10,000 characters)
+LONG_TIMELINE_EVENTS = 30  # a topic with "long" gets this many events
+
+
+def long_citations() -> tuple[Citation, ...]:
+    """Three citations (one per quoted sentence) for each of `LONG_ANSWER_ARTICLES` articles."""
+    return tuple(
+        replace(
+            CITATION,
+            n=n,
+            article_id=f"article_{n:02d}.txt",
+            title=f"مقال رقم {n} عن التعاون العسكري بين سوريا وروسيا",
+            quote=f"{LONG_SENTENCE * 3}({n}.{k})",
+            url=None if n % 2 else f"https://example.org/{n}",
+        )
+        for n in range(1, LONG_ANSWER_ARTICLES + 1)
+        for k in range(1, 4)
+    )
 
 
 class FakeIsnad:
-    """Answers "Answer to: QUESTION" citing one sentence, after `delay_s`; records every call.
+    """Answers "Answer to: QUESTION [1]" citing one sentence, after `delay_s`; records every call.
 
-    "long answer" in a question gets a 10,000-character answer; "boom" raises a RuntimeError;
-    a question over 2,000 characters raises `InputError`, as the library does. `stream` yields
-    the text in `chunks` pieces, `chunk_delay_s` apart, then the `Answer`.
+    "long answer" in a question gets an answer citing `LONG_ANSWER_ARTICLES` articles; "boom" raises a
+    RuntimeError; a question over 2,000 characters raises `QuestionTooLong`, as the library does.
+    `stream` yields the text in `chunks` pieces, `chunk_delay_s` apart, then the `Answer`.
     """
 
     def __init__(self, *, delay_s: float = 0.0, chunks: int = 3, chunk_delay_s: float = 0.0) -> None:
@@ -48,20 +67,21 @@ class FakeIsnad:
 
     def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         if len(question) > MAX_QUESTION_CHARS:
-            raise InputError(f"The question is too long ({MAX_QUESTION_CHARS} characters at most).")
+            raise QuestionTooLong(len(question), MAX_QUESTION_CHARS)
         with self._lock:
             self.calls.append((question, tuple(history)))
         if "boom" in question:
             raise RuntimeError("the fake service failed on purpose")
         time.sleep(self.delay_s)
         language = "ar" if re.search(r"[\u0600-\u06FF]", question) else "en"
-        if "long answer" in question:
-            text = (LONG_SENTENCE * 120)[:10_000] + " [1]"
-        else:
-            after = f" (after: {history[-1].question})" if history else ""
-            text = f"Answer to: {question}{after} [1]"
+        after = f" (after: {history[-1].question})" if history else ""
+        line = f"Answer to: {question}{after} [1]"
+        citations = long_citations() if "long answer" in question else (CITATION,)
+        quotes = "\n".join(f"«{c.quote}» [{c.n}]" for c in citations)
         standalone = f"{history[-1].question} / {question}" if history else None
-        return Answer(question, text, language, (CITATION,), standalone_question=standalone)
+        return Answer(
+            question, f"{line}\n{quotes}", language, citations, standalone_question=standalone, answer_line=line
+        )
 
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         answer = self.answer(question, history)
@@ -75,4 +95,13 @@ class FakeIsnad:
         return list(SOURCES)
 
     def timeline(self, topic: str) -> list[TimelineEvent]:
-        return [TimelineEvent("16 November 2025", CITATION.published, CITATION)]
+        if "long" not in topic:
+            return [TimelineEvent("16 November 2025", CITATION.published, CITATION)]
+        return [
+            TimelineEvent(
+                f"{day} October 2025",
+                dt.date(2025, 10, day),
+                replace(CITATION, n=day, article_id=f"article_{day % 4}.txt", quote=f"{LONG_SENTENCE * 2}({day})"),
+            )
+            for day in range(1, LONG_TIMELINE_EVENTS + 1)
+        ]

@@ -1,102 +1,195 @@
-"""The HTML renderer and the message splitter."""
+"""The HTML renderer, direction isolates and the message packer/splitter."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
-from html.parser import HTMLParser
+from dataclasses import replace
 
 import pytest
-from telegram_fakes import CITATION, LONG_SENTENCE, SOURCES
+from reading import reading_problems, visible_text
+from telegram_fakes import CITATION, LONG_SENTENCE, SOURCES, long_citations
 
-from bot.telegram.render import render_answer, render_sources, render_timeline
-from bot.telegram.split import MAX_MESSAGE_LENGTH, split_html, utf16_length
+from bot.telegram.direction import LRI, PDI, RLI, strip_isolates
+from bot.telegram.render import answer_line, cited_articles, render_answer, render_sources, render_timeline
+from bot.telegram.split import MAX_MESSAGE_LENGTH, pack_messages, split_html, utf16_length
 from retrieval.records import Answer, Citation, TimelineEvent
 
-TELEGRAM_TAGS = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler", "span"}
-
-
-class _TagChecker(HTMLParser):
-    """Fails on unbalanced or unknown tags and on bare `&`/`<`; collects the visible text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        assert tag in TELEGRAM_TAGS, tag
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.open and self.open.pop() == tag, f"unbalanced </{tag}>"
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def visible_text(message: str) -> str:
-    """The text Telegram would show for `message`, checking the markup on the way."""
-    assert not re.search(r"&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);)", message), "bare & in the HTML"
-    checker = _TagChecker()
-    checker.feed(message)
-    checker.close()
-    assert not checker.open, f"unclosed tags {checker.open}"
-    return "".join(checker.text)
+SECOND_QUOTE = "وقالت مصادر حكومية إن الوفد الروسي يضم نحو 190 شخصية من وزارات وهيئات مختلفة."
+ENGLISH_LINE = "When: 15 October 2025 [1]; 16 November 2025 [2]"
 
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_answer_is_escaped_with_numbered_footnotes_and_expandable_quotes() -> None:
-    answer = Answer("q", "Tom & Jerry <b>not bold</b> [1]", "en", (CITATION,), notice="LLM <offline>")
+def seen(message: str) -> str:
+    """What the user reads: the visible text without the invisible isolate marks."""
+    return strip_isolates(visible_text(message))
 
-    rendered = render_answer(answer)
 
-    assert rendered == (
-        "Tom &amp; Jerry &lt;b&gt;not bold&lt;/b&gt; [1]\n\n"
-        "<i>LLM &lt;offline&gt;</i>\n\n"
-        "<b>Sources</b>\n"
-        '[1] <a href="https://example.org/news?id=2&amp;lang=ar">وفد عسكري روسي رفيع في دمشق: تعزيز التعاون المشترك</a>'
-        " — سانا &amp; وكالات, 2025-11-16\n"
-        f"<blockquote expandable>{CITATION.quote}</blockquote>"
+def two_article_answer(language: str = "en", line: str = ENGLISH_LINE) -> Answer:
+    """Two articles; the first quoted twice (two citations share its number), once in the text as well."""
+    second_sentence = replace(CITATION, quote=SECOND_QUOTE, start=200, end=200 + len(SECOND_QUOTE))
+    other = Citation(
+        n=2,
+        article_id="003.txt",
+        title="عنوان طويل جدا لمقال آخر عن العلاقات السورية الروسية وتطوراتها في المرحلة المقبلة كما نشر كاملا",
+        quote="وصل الرئيس السوري أحمد الشرع إلى موسكو يوم الأربعاء.",
+        start=0,
+        end=10,
+        published=dt.date(2026, 2, 4),
+        outlet="halabtodaytv",
     )
-    visible_text(rendered)
+    citations = (CITATION, second_sentence, other, CITATION)  # the first sentence cited twice over
+    text = f"{line}\n" + "\n".join(f"«{c.quote}» [{c.n}]" for c in citations)
+    return Answer("q", text, language, citations, answer_line=line)
 
 
-def test_arabic_answer_gets_an_arabic_heading_and_footnotes_without_url_or_date() -> None:
-    bare = Citation(n=2, article_id="a", title="عنوان <مهم>", quote="جملة «مقتبسة» & أخرى.", start=0, end=5)
-    answer = Answer("س", "الجواب [1][2]", "ar", (CITATION, bare))
+def test_citations_are_grouped_one_number_per_article_each_sentence_once() -> None:
+    articles = cited_articles(two_article_answer().citations)
 
-    rendered = render_answer(answer)
-
-    assert "<b>المصادر</b>" in rendered
-    assert "[2] عنوان &lt;مهم&gt;\n<blockquote expandable>جملة «مقتبسة» &amp; أخرى.</blockquote>" in rendered
-    assert visible_text(rendered).count("[") == 4
+    assert [(a.n, len(a.quotes)) for a in articles] == [(1, 2), (2, 1)]
+    assert articles[0].quotes == (CITATION.quote, SECOND_QUOTE)
 
 
-def test_links_only_for_web_urls() -> None:
-    citation = Citation(1, "a", "T", "q", 0, 1, url="javascript:alert(1)")
-    assert "<a" not in render_answer(Answer("q", "x", "en", (citation,)))
+def test_answer_line_then_one_block_per_article_with_whole_title_outlet_date_and_link() -> None:
+    answer = two_article_answer()
+
+    blocks = render_answer(answer)
+    shown = [seen(block) for block in blocks]
+
+    assert len(blocks) == 3
+    assert shown[0] == ENGLISH_LINE
+    assert shown[1] == (
+        f"Sources\n[1] {CITATION.title} — {CITATION.outlet}, 16 November 2025\n«{CITATION.quote}»\n«{SECOND_QUOTE}»"
+    )
+    assert shown[2].startswith(f"[2] {answer.citations[2].title} — halabtodaytv, 4 February 2026\n«وصل")
+    assert '<a href="https://example.org/news?id=2&amp;lang=ar">' in blocks[1]  # a link where there is a URL
+    assert "<a" not in blocks[2]
+    text = "".join(shown)
+    assert text.count(CITATION.quote) == 1 and text.count(SECOND_QUOTE) == 1  # each quote shown once
+
+
+def test_arabic_answer_has_arabic_labels_and_dates() -> None:
+    answer = two_article_answer("ar", "العدد: 190 [1]")
+    shown = [seen(block) for block in render_answer(answer)]
+
+    assert shown[0] == "العدد: 190 [1]"
+    assert shown[1].startswith(f"المصادر\n[1] {CITATION.title} — {CITATION.outlet}، 16 نوفمبر 2025\n")
+    assert "بلا تاريخ" in seen(render_answer(replace(answer, citations=(replace(CITATION, published=None),)))[1])
+
+
+def test_escaping_notice_and_links_only_for_web_urls() -> None:
+    answer = Answer("q", "Tom & Jerry <b>not bold</b> [1]", "en", (CITATION,), notice="LLM <offline>")
+    blocks = render_answer(answer)
+
+    assert "Tom &amp; Jerry &lt;b&gt;not bold&lt;/b&gt;" in blocks[0]
+    assert blocks[1] == f"<i>{LRI}LLM &lt;offline&gt;{PDI}</i>"
+    unsafe = Citation(1, "a", "T", "q", 0, 1, url="javascript:alert(1)")
+    assert "<a" not in "".join(render_answer(Answer("q", "x [1]", "en", (unsafe,))))
+
+
+def test_without_an_answer_line_the_text_less_its_quotes_is_used() -> None:
+    extractive = replace(two_article_answer(), answer_line=None)
+    extractive = replace(extractive, text=extractive.text.replace("\n", "\nAccording to the articles:\n", 1))
+    llm = Answer("q", "The visit was in October [1].\nIt was the first [1].", "en", (CITATION,))
+
+    assert answer_line(extractive) == ENGLISH_LINE
+    assert answer_line(llm) == llm.text
 
 
 def test_abstention_without_citations_is_just_the_text() -> None:
-    assert render_answer(Answer("q", "لا أعرف.", "ar", abstained=True)) == "لا أعرف."
+    assert [seen(b) for b in render_answer(Answer("q", "لم أجد الإجابة.", "ar", abstained=True))] == ["لم أجد الإجابة."]
 
 
-def test_sources_and_timeline() -> None:
-    sources = render_sources(SOURCES)
-    timeline = render_timeline(
-        "القواعد <الروسية>", [TimelineEvent("16 November 2025", dt.date(2025, 11, 16), CITATION)]
-    )
+def test_rendered_answers_read_right_in_both_paragraph_directions() -> None:
+    quotes = (CITATION.quote, SECOND_QUOTE)
+    dated = replace(CITATION, title="بحث وزير الدفاع السوري مع وفد روسي", outlet=None)  # a date right after a title
+    for answer in (
+        two_article_answer("en"),
+        two_article_answer("ar", "العدد: 190 [1]؛ التاريخ 2025-11-16 [2]"),
+        Answer("q", "x", "ar", (dated,), answer_line="الموعد: 16 نوفمبر 2025 [1]"),
+    ):
+        for block in render_answer(answer):
+            assert reading_problems(visible_text(block), quotes) == []
 
-    assert sources.splitlines()[1] == "1. زيارة وفد عسكري سوري إلى روسيا — عنب بلدي, 2025-10-03"
-    assert "2025-11-16" in sources.splitlines()[2]
-    assert timeline.startswith("<b>القواعد &lt;الروسية&gt;</b>\n\n<b>16 November 2025</b> — بحث وزير")
-    visible_text(sources)
-    visible_text(timeline)
+
+def test_the_reading_check_fails_without_isolates() -> None:
+    """The same check on the text stripped of its isolates finds the problems the isolates prevent."""
+    english = seen("\n".join(render_answer(two_article_answer("en"))))
+    arabic = seen(render_answer(Answer("q", "x", "ar", (CITATION,), answer_line="التاريخ 2025-11-16 [1]"))[0])
+
+    assert any("[1]" in problem for problem in reading_problems(english, (CITATION.quote,)))
+    assert any("2025-11-16" in problem for problem in reading_problems(arabic))
+
+
+def test_each_piece_is_isolated_in_its_own_direction() -> None:
+    blocks = render_answer(two_article_answer("en"))
+
+    assert blocks[0].startswith(LRI) and f"{LRI}[1]{PDI}" in blocks[0]
+    assert f"{RLI}«{CITATION.quote}»{PDI}" in blocks[1]
+    assert f"{RLI}{CITATION.title}{PDI}" in blocks[1]  # a title in the direction of its first letter
+
+
+def test_sources_list_every_article_with_outlet_date_and_link() -> None:
+    blocks = render_sources(SOURCES, "en")
+
+    assert [seen(b) for b in blocks] == [
+        "Sources (2)",
+        f"[1] {SOURCES[0].title} — عنب بلدي, 3 October 2025",
+        f"[2] {SOURCES[1].title} — {SOURCES[1].outlet}, 16 November 2025",
+    ]
+    assert '<a href="https://example.org/news?id=2&amp;lang=ar">' in blocks[2]
+    assert seen(render_sources(SOURCES, None)[0]) == "المصادر / Sources (2)"
+
+
+def test_timeline_items_carry_their_number_quote_and_dated_article() -> None:
+    other = replace(CITATION, article_id="other.txt", title="مقال آخر", published=None, url=None, outlet=None)
+    events = [
+        TimelineEvent("15 October 2025", dt.date(2025, 10, 15), CITATION),
+        TimelineEvent("October 2025", dt.date(2025, 10, 1), other),
+        TimelineEvent("16 November 2025", dt.date(2025, 11, 16), replace(CITATION, n=7)),
+    ]
+
+    blocks = render_timeline("القواعد <الروسية>", events, "en")
+
+    assert [seen(b) for b in blocks] == [
+        "القواعد <الروسية>",
+        f"15 October 2025 [1]\n«{QUOTE_1}»\n[1] {CITATION.title} — {CITATION.outlet}, 16 November 2025",
+        f"October 2025 [2]\n«{QUOTE_1}»\n[2] مقال آخر — undated",
+        f"16 November 2025 [1]\n«{QUOTE_1}»\n[1] {CITATION.title} — {CITATION.outlet}, 16 November 2025",
+    ]
+    assert "&lt;الروسية&gt;" in blocks[0]
+    for block in blocks:
+        assert reading_problems(visible_text(block), (CITATION.quote,)) == []
+
+
+QUOTE_1 = CITATION.quote
+
+
+def test_blocks_are_packed_whole_into_messages_under_the_limit() -> None:
+    answer = Answer("q", "x", "ar", long_citations(), answer_line="الجواب [1]")
+    blocks = render_answer(answer)
+
+    messages = pack_messages(blocks)
+
+    assert len(messages) > 2
+    assert all(utf16_length(m) <= MAX_MESSAGE_LENGTH for m in messages)
+    assert "\n\n".join(messages) == "\n\n".join(blocks)  # nothing lost, nothing cut: every block whole
+    for message in messages:
+        assert all(message.count(f"({n}.") in (0, 3) for n in range(1, 13))  # an article's quotes stay together
+
+
+def test_a_block_longer_than_a_message_is_split_inside() -> None:
+    huge = "<blockquote>" + html.escape(LONG_SENTENCE * 60, quote=False) + "</blockquote>"
+
+    messages = pack_messages(["first", huge, "last"])
+
+    assert messages[0].startswith("first\n\n<blockquote>") and messages[-1].endswith("last")
+    assert all(utf16_length(m) <= MAX_MESSAGE_LENGTH for m in messages)
+    assert squeeze("".join(visible_text(m) for m in messages)) == squeeze("first" + LONG_SENTENCE * 60 + "last")
 
 
 def test_short_html_is_one_message() -> None:
@@ -104,9 +197,8 @@ def test_short_html_is_one_message() -> None:
     assert split_html(" \n ") == []
 
 
-def test_ten_thousand_character_answer_is_split_at_sentences_under_the_limit() -> None:
-    answer = Answer("q", (LONG_SENTENCE * 120)[:10_000], "ar", (CITATION,))
-    rendered = render_answer(answer)
+def test_ten_thousand_characters_of_text_are_split_at_sentences_under_the_limit() -> None:
+    rendered = html.escape((LONG_SENTENCE * 120)[:10_000], quote=False)
 
     parts = split_html(rendered)
 
