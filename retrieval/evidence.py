@@ -49,6 +49,7 @@ class Sentence:
     coverage: float  # share of the question's terms found here (or, discounted, with the sentence before)
     own_coverage: float  # share found in this sentence alone
     passage_rank: int
+    passage_score: float  # the search's score for the passage (see `retrieval.fusion`)
     dates: tuple[DateMention, ...]
     numbers: tuple[Quantity, ...]
     has_money: bool
@@ -83,13 +84,13 @@ class EvidenceFinder:
     ) -> list[Sentence]:
         """Every distinct sentence of `hits`, scored against `query`, best first. `vectors` are sentence
         vectors already read (by the search's rerank); only the others are fetched from the store."""
-        seen: dict[tuple[str, int], tuple[Passage, Span, str, int]] = {}
+        seen: dict[tuple[str, int], tuple[Passage, Span, str, int, float]] = {}
         previous: dict[tuple[str, int], str] = {}  # the sentence before, which often names the subject
         for rank, hit in enumerate(hits, start=1):
             before = ""
             for span, text in hit.passage.sentence_texts():
                 key = (hit.passage.article_id, span.start)
-                seen.setdefault(key, (hit.passage, span, text, rank))
+                seen.setdefault(key, (hit.passage, span, text, rank, hit.score))
                 if before:
                     previous.setdefault(key, before)
                 before = text
@@ -98,16 +99,16 @@ class EvidenceFinder:
         items = list(seen.values())
         dense = cosine_similarities(self._vectors(items, vectors or {}), query.vector)
         sentences = [
-            _sentence(passage, span, text, float(sim), query.terms, rank, previous.get(key))
-            for key, (passage, span, text, rank), sim in zip(seen, items, dense, strict=True)
+            _sentence(passage, span, text, float(sim), query.terms, rank, score, previous.get(key))
+            for key, (passage, span, text, rank, score), sim in zip(seen, items, dense, strict=True)
         ]
         return sorted(sentences, key=lambda s: -s.score)
 
     def _vectors(
-        self, items: list[tuple[Passage, Span, str, int]], known: Mapping[str, Sequence[float]]
+        self, items: list[tuple[Passage, Span, str, int, float]], known: Mapping[str, Sequence[float]]
     ) -> list[Sequence[float]]:
         """Vectors stored at ingest; any sentence without one (an older index) is embedded now."""
-        ids = [sentence_id(p.article_hash, span) for p, span, _, _ in items]
+        ids = [sentence_id(p.article_hash, span) for p, span, *_ in items]
         vectors: dict[str, Sequence[float]] = {sid: known[sid] for sid in ids if sid in known}
         unread = [sid for sid in dict.fromkeys(ids) if sid not in vectors]
         if unread and self._stored_vectors:
@@ -120,7 +121,14 @@ class EvidenceFinder:
 
 
 def _sentence(
-    passage: Passage, span: Span, text: str, dense: float, terms: QueryTerms, rank: int, previous: str | None
+    passage: Passage,
+    span: Span,
+    text: str,
+    dense: float,
+    terms: QueryTerms,
+    rank: int,
+    passage_score: float,
+    previous: str | None,
 ) -> Sentence:
     dates = tuple(find_dates(text, passage.published))
     folded = fold(text)
@@ -136,6 +144,7 @@ def _sentence(
         coverage=coverage,
         own_coverage=own,
         passage_rank=rank,
+        passage_score=passage_score,
         dates=dates,
         numbers=tuple(find_numbers(text, dates)),
         has_money=bool(_MONEY.search(folded)),

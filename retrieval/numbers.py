@@ -88,7 +88,7 @@ def find_quantities(text: str, skip: Spans = (), *, duals: bool = False) -> list
         start, end = origin[m.start()], origin[m.end() - 1] + 1
         if any(s <= start < e for s, e in skip):
             continue
-        if m.group()[0].isdigit():
+        if m.re is _DIGITS:
             value = float(m.group().replace(",", ""))
             scale = _SCALE_AFTER.match(folded, m.end())
             if scale and scale.group(1) in SCALE_WORDS:

@@ -31,6 +31,7 @@ def sentence(text: str, *, dense: float, coverage: float, published: dt.date | N
         coverage=coverage,
         own_coverage=coverage,
         passage_rank=rank,
+        passage_score=2.0 - rank / 10,
         dates=dates,
         numbers=tuple(find_numbers(text, dates)),
         has_money="دولار" in text,

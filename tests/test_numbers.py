@@ -21,6 +21,7 @@ def found(text: str, **options: bool) -> list[tuple[str, float]]:
         ("100 million dollars", [("100 million", 1e8)]),
         ("one of the ministers", []),
         ("وقال بوتين إن القاعدتين مهمتان", []),  # duals are counted only when asked for
+        ("x³ and ²⁄₃", []),  # digit-like symbols that are not decimal digits
     ],
 )
 def test_find_quantities(text: str, expected: list[tuple[str, float]]) -> None:

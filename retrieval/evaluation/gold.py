@@ -2,7 +2,8 @@
 
 Format (see `shared/eval/README.md`): one JSON object a line. A question has `question`, and optionally
 `id`, `lang`, `expect` (a list of groups of alternative strings), `support` (article ids that hold the
-answer) and `answerable` (default true). A conversation has `id` and `turns`, each turn a question with
+answer), `answerable` (default true) and `article` (the article it was written over, which decides its
+tune/measure split). A conversation has `id` and `turns`, each turn a question with
 `q` (or `question`) and the same optional fields.
 """
 
@@ -26,6 +27,8 @@ class GoldQuestion:
     expect: tuple[tuple[str, ...], ...] = ()
     support: tuple[str, ...] = ()
     answerable: bool = True
+    article: str | None = None  # the article it was written over: the key of its tune/measure split
+    kind: str | None = None  # what it asks for (when, count, money, duration, who, where, what, why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,8 @@ def _question(where: str, record: dict[str, Any], question_id: str, text_key: st
         expect=groups,
         support=_strings(where, record.get("support", []), "support"),
         answerable=answerable,
+        article=record.get("article") if isinstance(record.get("article"), str) else None,
+        kind=record.get("kind") if isinstance(record.get("kind"), str) else None,
     )
 
 
@@ -134,6 +139,8 @@ def read_conversations(path: Path | str) -> tuple[GoldConversation, ...]:
             if not isinstance(turn, dict):
                 raise InputError(f"{turn_where}: not a JSON object")
             text_key = "q" if "q" in turn or "question" not in turn else "question"
-            parsed.append(_question(turn_where, turn, f"{conversation_id}#{n}", text_key))
+            parsed.append(
+                _question(turn_where, {"article": record.get("article"), **turn}, f"{conversation_id}#{n}", text_key)
+            )
         conversations.append(GoldConversation(conversation_id=conversation_id, turns=tuple(parsed)))
     return tuple(conversations)
