@@ -20,8 +20,7 @@ from langchain_core.embeddings import Embeddings
 from retrieval.arabic import content_stems, fold, normalize_digits, tokens
 from retrieval.dates import DateMention, find_dates
 from retrieval.glossary import arabic_stems_for
-from retrieval.records import Citation, Hit, Passage, Span
-from retrieval.store import sentence_id
+from retrieval.records import Citation, Hit, Passage, Span, sentence_id
 from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, latin_skeleton, skeletons_match, without_article
 
 # Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).

@@ -29,12 +29,13 @@ from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from retrieval import lexical_seal
+from retrieval.client import endpoint_of, open_client
 from retrieval.lexical import LexicalIndex
 from retrieval.locks import file_lock
 from retrieval.passages import chunk
 from retrieval.records import Article, IngestReport, Passage
 from retrieval.settings import Settings
-from retrieval.store import PassageStore, open_client
+from retrieval.store import PassageStore
 from retrieval.write_plan import PendingArticle, plan_writes
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,8 @@ class PassageIndex:
     def __init__(self, settings: Settings, embeddings: Embeddings, *, client: chromadb.ClientAPI | None = None):
         self.settings = settings
         connect = (lambda: client) if client is not None else partial(open_client, settings)
-        server = settings.chroma_url if client is None else None
-        self.store = PassageStore(connect, settings.collection, embeddings, server=server)
+        endpoint = endpoint_of(settings) if client is None else None
+        self.store = PassageStore(connect, settings.collection, embeddings, endpoint=endpoint)
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
 

@@ -11,8 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from retrieval.records import Passage
-from retrieval.store import sentence_id
+from retrieval.records import Passage, sentence_id
 
 StoredVectors = Callable[[Sequence[str]], dict[str, list[float]]]
 

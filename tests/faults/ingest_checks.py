@@ -23,9 +23,9 @@ from retrieval.articles import load_articles
 from retrieval.index import PassageIndex
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import chunk
-from retrieval.records import Passage
+from retrieval.records import Passage, sentence_id
 from retrieval.settings import Settings
-from retrieval.store import SENTENCES_SUFFIX, sentence_id
+from retrieval.store import SENTENCES_SUFFIX
 
 SCRIPT = Path(__file__).with_name("crashing_isnad.py")
 REPO_ROOT = Path(__file__).resolve().parents[2]
