@@ -1,4 +1,5 @@
-"""The file lock that processes sharing a data directory take: exclusive, and released when its holder dies."""
+"""The file lock that processes sharing a data directory take: exclusive between processes and between
+threads, reentrant within one thread, and released when its holder dies."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import pytest
+from filelock import Timeout
 
 from retrieval.locks import file_lock
 
@@ -38,10 +42,31 @@ def test_a_second_holder_waits_for_the_first(tmp_path: Path) -> None:
     assert events == ["first done", "second"]
 
 
+def test_one_thread_may_take_a_lock_it_holds_and_others_still_wait(tmp_path: Path) -> None:
+    lock = tmp_path / "x.lock"
+    events: list[str] = []
+
+    def other() -> None:
+        with file_lock(lock):
+            events.append("other thread")
+
+    with file_lock(lock):
+        with file_lock(lock):  # does not wait for itself
+            events.append("nested")
+        waiter = threading.Thread(target=other)
+        waiter.start()
+        time.sleep(0.2)
+        events.append("outer still held")
+    waiter.join(timeout=5)
+    assert events == ["nested", "outer still held", "other thread"]
+
+
 def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
     lock = tmp_path / "x.lock"
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(lock)], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with pytest.raises(Timeout):  # while the other process lives, its lock holds
+        file_lock(lock).acquire(timeout=0.3)
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=10)
     acquired = threading.Event()
