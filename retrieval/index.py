@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 import sys
 import threading
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 
 import chromadb
 from langchain_core.embeddings import Embeddings
@@ -30,6 +28,7 @@ from tqdm import tqdm
 
 from retrieval import lexical_seal
 from retrieval.client import endpoint_of, open_client
+from retrieval.files import remove_path
 from retrieval.lexical import LexicalIndex
 from retrieval.locks import file_lock
 from retrieval.passages import chunk
@@ -86,7 +85,7 @@ class PassageIndex:
                 # A copy saved before checksums existed is not damaged, only unverifiable: rebuild it quietly.
                 level = logging.WARNING if lexical_seal.seal_path(directory).exists() else logging.INFO
                 log.log(level, "The lexical index in %s is damaged (%s); it will be rebuilt.", directory, damage)
-                _discard(directory)
+                remove_path(directory)
             log.info("Rebuilding the lexical index from the store (generation %s).", generation)
             passages = self.store.all_passages()
             lexical = LexicalIndex.build([p.passage_id for p in passages], [p.text for p in passages], generation)
@@ -178,11 +177,3 @@ class PassageIndex:
         self.store.reset()
         with self._lock:
             self._lexical = None
-
-
-def _discard(path: Path) -> None:
-    """Remove a damaged saved copy, whether it is (still) a folder or has become a file."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
