@@ -57,6 +57,16 @@ def clean_environment(**variables: str) -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("ISNAD_")} | variables
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where an index lives (the embedded store or a server): `isnad`'s environment, and the settings a
+    process started with it reads."""
+
+    name: str
+    env: dict[str, str]
+    settings: Settings
+
+
 @dataclass
 class Run:
     returncode: int
