@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 from filelock import Timeout
+from langchain_core.embeddings import DeterministicFakeEmbedding
 
+from retrieval.index import PassageIndex
 from retrieval.locks import file_lock
+from retrieval.records import Article
+from retrieval.settings import load_settings
 
 HOLD = """
 import sys, time
@@ -77,3 +81,40 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
 
     threading.Thread(target=take, daemon=True).start()
     assert acquired.wait(timeout=5)
+
+
+def test_two_threads_needing_the_lexical_index_at_once_rebuild_it_once(tmp_path: Path) -> None:
+    """Two indexes on one data folder in one process (as two services in one bot would be): the thread
+    that rebuilds holds the lexical lock, the other waits and loads its copy."""
+    settings = load_settings(_env_file=None, data_dir=tmp_path / "data")
+    articles = [
+        Article(f"a{i}.txt", f"خبر {i}", f"افتتحت الحكومة ميناء رقم {i} في المدينة. ويضم الميناء أرصفة.")
+        for i in range(5)
+    ]
+    PassageIndex(settings, DeterministicFakeEmbedding(size=16)).ingest(articles)
+    indexes = [PassageIndex(settings, DeterministicFakeEmbedding(size=16)) for _ in range(2)]
+    indexes[0].store.bump_generation()  # the saved copy is now out of date: someone must rebuild
+    rebuilds: list[str] = []
+    for index in indexes:
+        read = index.store.all_passages
+
+        def slow_read(read=read):  # type: ignore[no-untyped-def]
+            rebuilds.append(threading.current_thread().name)
+            time.sleep(0.3)  # long enough for the other thread to reach the lock
+            return read()
+
+        index.store.all_passages = slow_read  # type: ignore[method-assign]
+    start = threading.Barrier(2)
+    found: dict[str, list[str]] = {}
+
+    def search(index: PassageIndex) -> None:
+        start.wait()
+        found[threading.current_thread().name] = sorted(index.lexical().ids)
+
+    threads = [threading.Thread(target=search, args=(index,), name=f"t{n}") for n, index in enumerate(indexes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(rebuilds) == 1
+    assert found["t0"] == found["t1"] and len(found["t0"]) == 5
