@@ -121,8 +121,7 @@ def _open_server(settings: Settings) -> chromadb.ClientAPI:
             database=settings.chroma_database,
         )
     except Exception as err:
-        endpoint = endpoint_of(settings)
-        raise failure(err, endpoint, f"The Chroma server at {settings.chroma_url} cannot be used") from err
+        raise failure(err, endpoint_of(settings), "The Chroma server cannot be used", connecting=True) from err
     finally:
         _timeout_for_new_sessions.reset(reset)
 
@@ -153,8 +152,9 @@ def _install_session_timeout() -> None:
 # --- what a failure means ---------------------------------------------------------------------------
 
 
-def failure(err: BaseException, endpoint: ChromaEndpoint | None, doing: str) -> IsnadError:
-    """The error to show for `err`, raised by chromadb while `doing` something (a phrase for messages).
+def failure(err: BaseException, endpoint: ChromaEndpoint | None, doing: str, *, connecting: bool = False) -> IsnadError:
+    """The error to show for `err`, raised by chromadb while `doing` something (a phrase for messages);
+    `connecting` while a client is being constructed (when it checks the tenant and database).
 
     Decided by the types in the exception's chain (chromadb wraps some errors in a bare `ValueError` or
     `Exception` while constructing a client, keeping the original as the context)."""
@@ -171,12 +171,14 @@ def failure(err: BaseException, endpoint: ChromaEndpoint | None, doing: str) -> 
         if isinstance(cause, httpx.TransportError | ConnectionError):
             return unreachable(endpoint.url, cause)
         if isinstance(cause, ChromaError):
-            return _server_error(endpoint, cause.code(), f"{cause.name()}: {_first_line(cause)}", cause)
+            said = f"{cause.name()}: {_first_line(cause)}"
+            return _server_error(endpoint, cause.code(), said, cause, connecting=connecting)
         if isinstance(cause, httpx.HTTPStatusError):
             response = cause.response
             said = " ".join(filter(None, [str(response.status_code), response.reason_phrase]))
             detail = _body_detail(response)
-            return _server_error(endpoint, response.status_code, f"{said}: {detail}" if detail else said, cause)
+            said = f"{said}: {detail}" if detail else said
+            return _server_error(endpoint, response.status_code, said, cause, connecting=connecting)
     if endpoint is None:
         return IndexUnusable(f"{doing} ({_first_line(err)}); {REBUILD_HINT}.")
     return StoreServerError(
@@ -191,7 +193,9 @@ def unreachable(server: str | None, err: BaseException) -> StoreUnavailable:
     return StoreUnavailable(f"{where} is unreachable ({_first_line(err)}); start it, or check ISNAD_CHROMA_URL.")
 
 
-def _server_error(endpoint: ChromaEndpoint, status: int, said: str, cause: BaseException) -> StoreServerError:
+def _server_error(
+    endpoint: ChromaEndpoint, status: int, said: str, cause: BaseException, *, connecting: bool
+) -> StoreServerError:
     where = f"The Chroma server at {endpoint.url}"
     if status in _ACCESS_DENIED:
         if endpoint.auth_header is None:
@@ -201,9 +205,15 @@ def _server_error(endpoint: ChromaEndpoint, status: int, said: str, cause: BaseE
         return StoreAccessDenied(f"{where} refused the request ({said}); {advice}.", status=status)
     if status == 429 or isinstance(cause, RateLimitError):
         return StoreServerError(f"{where} is limiting requests ({said}); try again shortly.", status=status)
-    if status == 404:
+    if status == 404 and connecting:  # constructing a client looks up the tenant and database
         return StoreServerError(
             f"{where} answered: not found ({said}); check ISNAD_CHROMA_TENANT and ISNAD_CHROMA_DATABASE.",
+            status=status,
+        )
+    if status == 404:  # a collection handle whose collection is gone: the next call opens it again
+        return StoreServerError(
+            f"{where} answered: not found ({said}); the collection was deleted meanwhile, perhaps by "
+            "`isnad ingest --rebuild` elsewhere: try again.",
             status=status,
         )
     return StoreServerError(f"{where} answered with an error ({said}); see the server's log.", status=status)

@@ -103,3 +103,20 @@ def test_the_command_line_shows_it_on_one_line(proxy: AuthProxy, settings: Setti
     result = CliRunner().invoke(cli, ["ingest"], env=env, catch_exceptions=False)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == f"Error: The Chroma server at {proxy.url} {said}\n"
+
+
+def test_a_collection_rebuilt_elsewhere_says_try_again_and_the_next_call_works(
+    server_settings: Settings, corpus: Path
+) -> None:
+    this = Isnad(server_settings, embeddings=DeterministicFakeEmbedding(size=32))
+    other = Isnad(server_settings, embeddings=DeterministicFakeEmbedding(size=32))
+    this.ingest([corpus])
+    other.ingest([corpus], rebuild=True)  # deletes the collections this one holds handles to, and refills them
+    with pytest.raises(StoreServerError) as caught:
+        this.index.store.count()
+    assert caught.value.status == 404
+    assert str(caught.value).startswith(f"The Chroma server at {server_settings.chroma_url} answered: not found (")
+    assert str(caught.value).endswith(
+        "); the collection was deleted meanwhile, perhaps by `isnad ingest --rebuild` elsewhere: try again."
+    )
+    assert this.index.store.count() == other.index.store.count() > 0
