@@ -76,8 +76,13 @@ def endpoint_of(settings: Settings) -> ChromaEndpoint | None:
     """The server `settings` point at, or None for an embedded store."""
     if not settings.chroma_url:
         return None
-    header = settings.chroma_auth_header if settings.chroma_auth_token is not None else None
+    header = settings.chroma_auth_header if _token(settings) else None
     return ChromaEndpoint(settings.chroma_url, settings.chroma_timeout_s, header)
+
+
+def _token(settings: Settings) -> str | None:
+    """The auth token, or None when unset or empty (an empty line in `.env` means no token)."""
+    return settings.chroma_auth_token.get_secret_value() if settings.chroma_auth_token else None
 
 
 def open_client(settings: Settings) -> chromadb.ClientAPI:
@@ -101,9 +106,9 @@ def _open_server(settings: Settings) -> chromadb.ClientAPI:
         raise IndexUnusable(f"ISNAD_CHROMA_URL is not a URL: {settings.chroma_url!r}")
     https = url.scheme == "https"
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_auth_token is not None:
-        token = settings.chroma_auth_token.get_secret_value()
-        if not token or not set(token) <= _TOKEN_CHARACTERS:
+    token = _token(settings)
+    if token:
+        if not set(token) <= _TOKEN_CHARACTERS:
             raise InputError("ISNAD_CHROMA_AUTH_TOKEN must be ASCII letters, digits and punctuation, without spaces.")
         chroma_settings.chroma_client_auth_provider = _TOKEN_AUTH
         chroma_settings.chroma_client_auth_credentials = token
@@ -171,7 +176,7 @@ def failure(err: BaseException, endpoint: ChromaEndpoint | None, doing: str, *, 
         if isinstance(cause, httpx.TransportError | ConnectionError):
             return unreachable(endpoint.url, cause)
         if isinstance(cause, ChromaError):
-            said = f"{cause.name()}: {_first_line(cause)}"
+            said = f"{cause.name() or type(cause).__name__}: {_first_line(cause)}"  # the base class has no name
             return _server_error(endpoint, cause.code(), said, cause, connecting=connecting)
         if isinstance(cause, httpx.HTTPStatusError):
             response = cause.response

@@ -75,10 +75,10 @@ def test_the_right_token_gets_through(proxy: AuthProxy, chroma_server: ChromaSer
     assert direct(chroma_server).get_collection(env["ISNAD_COLLECTION"]).count() == added  # it reached the server
 
 
-@pytest.mark.parametrize("token", [None, "wrong-token"])
+@pytest.mark.parametrize("token", [None, "", "wrong-token"])  # "": an empty line in .env is no token
 def test_a_missing_or_wrong_token_gets_one_clear_line(proxy: AuthProxy, server_env, token: str | None) -> None:
     env = through(proxy, server_env, token)
-    if token is None:
+    if not token:
         advice = "it needs a token: set ISNAD_CHROMA_AUTH_TOKEN."
     else:
         advice = f"check ISNAD_CHROMA_AUTH_TOKEN (sent as the {proxy.header} header)."
