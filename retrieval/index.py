@@ -173,7 +173,11 @@ class PassageIndex:
         return total
 
     def rebuild(self) -> None:
-        """Empty the collection and the lexical index (`isnad ingest --rebuild` then re-adds everything)."""
-        self.store.reset()
+        """Empty the collection and the lexical index (`isnad ingest --rebuild` then re-adds everything).
+
+        Under the ingest lock: emptying the collections under another process's ingest would leave it
+        writing to collections that no longer exist."""
+        with file_lock(self.settings.data_dir / INGEST_LOCK):
+            self.store.reset()
         with self._lock:
             self._lexical = None

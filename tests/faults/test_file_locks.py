@@ -14,7 +14,7 @@ import pytest
 from filelock import Timeout
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from retrieval.index import PassageIndex
+from retrieval.index import INGEST_LOCK, PassageIndex
 from retrieval.locks import file_lock
 from retrieval.records import Article
 from retrieval.settings import load_settings
@@ -118,3 +118,23 @@ def test_two_threads_needing_the_lexical_index_at_once_rebuild_it_once(tmp_path:
         thread.join(timeout=30)
     assert len(rebuilds) == 1
     assert found["t0"] == found["t1"] and len(found["t0"]) == 5
+
+
+def test_a_rebuild_waits_for_an_ingest_in_progress(tmp_path: Path) -> None:
+    settings = load_settings(_env_file=None, data_dir=tmp_path / "data")
+    index = PassageIndex(settings, DeterministicFakeEmbedding(size=16))
+    index.ingest([Article("a.txt", "خبر", "افتتحت الحكومة ميناء جديدا. ويضم الميناء ثلاثة أرصفة.")])
+    events: list[str] = []
+
+    def rebuild() -> None:
+        index.rebuild()
+        events.append("rebuilt")
+
+    with file_lock(settings.data_dir / INGEST_LOCK):  # as another process's ingest would hold it
+        worker = threading.Thread(target=rebuild)
+        worker.start()
+        time.sleep(0.3)
+        events.append("ingest done")
+    worker.join(timeout=10)
+    assert events == ["ingest done", "rebuilt"]
+    assert index.store.count() == 0
