@@ -1,14 +1,21 @@
 """Errors with messages meant for the person at the keyboard.
 
-    IsnadError                 base: `str(err)` is a one-line message a front end can show as is
-    ├── InputError             a question or option the user gave is unusable (empty, too long, ...)
-    │   └── QuestionTooLong    over the length limit; carries `length` and `limit` for front ends
-    ├── SourceError            a path to ingest is missing or unreadable
-    ├── IndexUnusable          the index on disk cannot be used (not an index, built by another embedder)
-    ├── StoreUnavailable       the Chroma server cannot be reached
-    └── LLMError               the configured chat model failed or timed out (callers fall back)
+    IsnadError                     base: `str(err)` is a one-line message a front end can show as is
+    ├── InputError                 a question or option the user gave is unusable (empty, too long, ...)
+    │   └── QuestionTooLong        over the length limit; carries `length` and `limit` for front ends
+    ├── SourceError                a path to ingest is missing or unreadable
+    ├── IndexUnusable              the index cannot be used until it is rebuilt: the data folder is not an
+    │                              index, the local store is damaged, or another embedder built it
+    ├── StoreUnavailable           the Chroma server cannot be used right now: unreachable, or no answer
+    │   │                          within ISNAD_CHROMA_TIMEOUT_S; asking again later may work
+    │   └── StoreServerError       the server answered with an error (rate limit, internal error, ...);
+    │       │                      the message carries the server's own words, and `status` its HTTP code
+    │       └── StoreAccessDenied  the server (or the proxy in front of it) refused isnad's credentials
+    └── LLMError                   the configured chat model failed or timed out (callers fall back)
 
-Front ends show `str(err)` and log the detail; nothing else should reach a user as a traceback.
+Only `IndexUnusable` tells the user to rebuild the index; a server's errors never do, since rebuilding
+cannot cure them. Front ends show `str(err)` and log the detail; nothing else should reach a user as a
+traceback.
 """
 
 
@@ -34,11 +41,23 @@ class SourceError(IsnadError):
 
 
 class IndexUnusable(IsnadError):
-    """The index cannot be opened or does not match the configured embedder."""
+    """The index cannot be opened, is damaged, or does not match the configured embedder: rebuild it."""
 
 
 class StoreUnavailable(IsnadError):
-    """The vector store (a Chroma server) is unreachable."""
+    """The vector store (a Chroma server) cannot be reached or did not answer in time."""
+
+
+class StoreServerError(StoreUnavailable):
+    """The Chroma server answered with an error; `status` is its HTTP status code when known."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class StoreAccessDenied(StoreServerError):
+    """The Chroma server, or an authenticating proxy in front of it, refused the request's credentials."""
 
 
 class LLMError(IsnadError):

@@ -20,9 +20,8 @@ from retrieval.dates import DateMention, find_dates
 from retrieval.embeddings import cosine_similarities
 from retrieval.numbers import Quantity, find_quantities
 from retrieval.query import Query, QueryTerms
-from retrieval.records import Citation, Hit, Passage, Span
+from retrieval.records import Citation, Hit, Passage, Span, sentence_id
 from retrieval.sentences import ends_sentence
-from retrieval.store import sentence_id
 
 # Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
 DENSE_WEIGHT = 1.0

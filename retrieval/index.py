@@ -17,24 +17,24 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 import sys
 import threading
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 
 import chromadb
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from retrieval import lexical_seal
+from retrieval.client import endpoint_of, open_client
+from retrieval.files import remove_path
 from retrieval.lexical import LexicalIndex
 from retrieval.locks import file_lock
 from retrieval.passages import chunk
 from retrieval.records import Article, IngestReport, Passage
 from retrieval.settings import Settings
-from retrieval.store import PassageStore, open_client
+from retrieval.store import PassageStore
 from retrieval.write_plan import PendingArticle, plan_writes
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,8 @@ class PassageIndex:
     def __init__(self, settings: Settings, embeddings: Embeddings, *, client: chromadb.ClientAPI | None = None):
         self.settings = settings
         connect = (lambda: client) if client is not None else partial(open_client, settings)
-        server = settings.chroma_url if client is None else None
-        self.store = PassageStore(connect, settings.collection, embeddings, server=server)
+        endpoint = endpoint_of(settings) if client is None else None
+        self.store = PassageStore(connect, settings.collection, embeddings, endpoint=endpoint)
         self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
 
@@ -85,7 +85,7 @@ class PassageIndex:
                 # A copy saved before checksums existed is not damaged, only unverifiable: rebuild it quietly.
                 level = logging.WARNING if lexical_seal.seal_path(directory).exists() else logging.INFO
                 log.log(level, "The lexical index in %s is damaged (%s); it will be rebuilt.", directory, damage)
-                _discard(directory)
+                remove_path(directory)
             log.info("Rebuilding the lexical index from the store (generation %s).", generation)
             passages = self.store.all_passages()
             lexical = LexicalIndex.build([p.passage_id for p in passages], [p.text for p in passages], generation)
@@ -173,15 +173,11 @@ class PassageIndex:
         return total
 
     def rebuild(self) -> None:
-        """Empty the collection and the lexical index (`isnad ingest --rebuild` then re-adds everything)."""
-        self.store.reset()
+        """Empty the collection and the lexical index (`isnad ingest --rebuild` then re-adds everything).
+
+        Under the ingest lock: emptying the collections under another process's ingest would leave it
+        writing to collections that no longer exist."""
+        with file_lock(self.settings.data_dir / INGEST_LOCK):
+            self.store.reset()
         with self._lock:
             self._lexical = None
-
-
-def _discard(path: Path) -> None:
-    """Remove a damaged saved copy, whether it is (still) a folder or has become a file."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)

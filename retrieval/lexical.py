@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +16,7 @@ import bm25s
 import numpy as np
 
 from retrieval.arabic import content_stems
+from retrieval.files import replace_folder
 from retrieval.query import QueryTerms
 from retrieval.transliteration import MIN_SKELETON, arabic_skeletons, as_stemmed, skeleton_forms
 
@@ -145,22 +143,15 @@ class LexicalIndex:
         return list(self._retriever.vocab_dict) if self._retriever is not None else []
 
     def save(self, directory: Path) -> None:
-        """Write atomically: a new folder beside the old one, then a rename."""
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".lexical-", dir=directory.parent))
-        try:
+        """Write atomically: a new folder beside the old one, then a rename (`retrieval.files.replace_folder`)."""
+
+        def fill(staging: Path) -> None:
             if self._retriever is not None:
                 self._retriever.save(str(staging), show_progress=False)
             state = {"generation": self.generation, "ids": self.ids, "terms": TERMS_VERSION}
             (staging / _STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
-            old = directory.with_name(directory.name + ".old")
-            _remove(old)
-            if directory.exists() or directory.is_symlink():
-                os.replace(directory, old)
-            os.replace(staging, directory)
-            _remove(old)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+
+        replace_folder(directory, fill)
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex | None:
@@ -179,11 +170,3 @@ class LexicalIndex:
             log.warning("The lexical index in %s is unreadable (%s); it will be rebuilt.", directory, err)
             return None
         return cls(ids, retriever, generation)
-
-
-def _remove(path: Path) -> None:
-    """Remove a leftover folder or file (a damaged copy may have left either)."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)

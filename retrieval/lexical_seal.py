@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from retrieval.files import atomic_write_text
 
 SEAL_SUFFIX = ".sha256.json"
 
@@ -34,14 +34,7 @@ def digests(directory: Path) -> dict[str, str]:
 
 def write_seal(directory: Path) -> None:
     """Record the checksums of `directory`'s files (written atomically beside it)."""
-    target = seal_path(directory)
-    handle, staging = tempfile.mkstemp(prefix=".seal-", dir=directory.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(digests(directory), out)
-        os.replace(staging, target)
-    finally:
-        Path(staging).unlink(missing_ok=True)
+    atomic_write_text(seal_path(directory), json.dumps(digests(directory)))
 
 
 def problem(directory: Path) -> str | None:

@@ -1,4 +1,10 @@
-"""The value objects that travel through the pipeline: articles, passages, search hits, answers."""
+"""The value objects that travel through the pipeline (articles, passages, search hits, answers), and how
+passages and sentences are named and described in the vector store.
+
+A sentence's id is derived from its article's content hash and its span, so the same sentence of the same
+article version always has the same id, whichever process stored it. A passage's metadata holds only
+scalars (Chroma's rule); `passage_from_record` reads back exactly what `passage_metadata` wrote.
+"""
 
 from __future__ import annotations
 
@@ -149,3 +155,51 @@ class IngestReport:
     passages_removed: int = 0
     passages_unchanged: int = 0
     skipped: tuple[str, ...] = ()  # one message per file that was not ingested
+
+
+def sentence_id(article_hash: str, span: Span) -> str:
+    """The store id of one sentence of one article version."""
+    return f"{article_hash[:20]}-s{span.start}-{span.end}"
+
+
+def passage_metadata(p: Passage) -> dict[str, str | int]:
+    """Chroma metadata for a passage (scalars only; absent values are left out)."""
+    meta: dict[str, str | int] = {
+        "article_id": p.article_id,
+        "title": p.title,
+        "start": p.start,
+        "end": p.end,
+        "sentences": ";".join(f"{s.start}-{s.end}" for s in p.sentences),
+        "article_hash": p.article_hash,
+        "position": p.position,
+        "passage_count": p.passage_count,
+    }
+    if p.published:
+        meta["published"] = p.published.isoformat()
+        meta["published_day"] = p.published.toordinal()  # a number, so that Chroma can filter on ranges
+    if p.outlet:
+        meta["outlet"] = p.outlet
+    if p.url:
+        meta["url"] = p.url
+    return meta
+
+
+def passage_from_record(passage_id: str, text: str, meta: dict) -> Passage:
+    """The passage a stored record describes (the inverse of `passage_metadata`)."""
+    spans = tuple(Span(*map(int, pair.split("-"))) for pair in str(meta.get("sentences", "")).split(";") if pair)
+    published = meta.get("published")
+    return Passage(
+        passage_id=passage_id,
+        article_id=str(meta["article_id"]),
+        title=str(meta.get("title", "")),
+        text=text,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        sentences=spans,
+        published=dt.date.fromisoformat(published) if published else None,
+        outlet=meta.get("outlet"),
+        url=meta.get("url"),
+        article_hash=str(meta.get("article_hash", "")),
+        position=int(meta.get("position", 0)),
+        passage_count=int(meta.get("passage_count", 1)),
+    )

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from retrieval.embeddings import cosine_similarities
-from retrieval.records import Passage
-from retrieval.store import sentence_id
+from retrieval.records import Passage, sentence_id
 
 StoredVectors = Callable[[Sequence[str]], dict[str, list[float]]]
 

@@ -88,6 +88,17 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="Articles ingested on first use of an empty index.")
     chroma_url: str | None = Field(None, description="Chroma server URL, e.g. http://localhost:8000; unset = embedded.")
     collection: str = Field("isnad_passages", description="Chroma collection name (3+ characters).")
+    chroma_timeout_s: float = Field(
+        10.0, gt=0, description="Seconds to wait for the Chroma server to answer one request before giving up."
+    )
+    chroma_auth_token: SecretStr | None = Field(
+        None, description="Token sent with every request to the Chroma server (Chroma Cloud, or an auth proxy)."
+    )
+    chroma_auth_header: Literal["Authorization", "X-Chroma-Token"] = Field(
+        "Authorization", description="How the token is sent: `Authorization: Bearer TOKEN` or `X-Chroma-Token: TOKEN`."
+    )
+    chroma_tenant: str = Field("default_tenant", min_length=1, description="Chroma tenant of the collection.")
+    chroma_database: str = Field("default_database", min_length=1, description="Chroma database of the collection.")
 
     # Embeddings
     embedding_model: str = Field(

@@ -1,42 +1,36 @@
-"""The Chroma side of the index: client factory, the passage collection and its bookkeeping.
+"""The passage store: the passage and sentence collections in Chroma, and their bookkeeping.
 
-`open_client` picks `PersistentClient` under the data directory or `HttpClient` when a Chroma URL is
-set; everything else works the same on either. The collection's metadata records the embedder that
-built it and a generation token that changes whenever its contents do, so that the lexical index
-(and other processes) can tell when they are stale.
+The client comes from `retrieval.client` (an embedded store or a server; everything here works the same on
+either); ids and metadata from `retrieval.records`. The passage collection's metadata records the embedder
+that built it and a generation token that changes whenever its contents do, so that the lexical index (and
+other processes) can tell when they are stale.
 
-A store never keeps a dead client: after any failed call it opens the client and its collections
-again on the next call, so a front end recovers by itself once a Chroma server is back.
+A store never keeps a dead client: after any failed call it opens the client and its collections again on
+the next call, so a front end recovers by itself once a Chroma server is back. What a failure means for the
+user is decided by `retrieval.client.failure`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlparse
 
 import chromadb
-import httpx
-from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from retrieval.client import REBUILD_HINT, ChromaEndpoint, failure
 from retrieval.embeddings import identity_of
-from retrieval.errors import IndexUnusable, IsnadError, StoreUnavailable
-from retrieval.records import Passage, Span
-from retrieval.settings import Settings
+from retrieval.errors import IndexUnusable, IsnadError
+from retrieval.records import Passage, Span, passage_from_record, passage_metadata, sentence_id
 
 log = logging.getLogger(__name__)
 
-MARKER_FILE = "isnad.json"
-INDEX_FORMAT = 1
 EMBEDDER_KEY = "isnad_embedder"
 GENERATION_KEY = "isnad_generation"
 SENTENCES_SUFFIX = "_sentences"
@@ -46,51 +40,6 @@ SENTENCES_SUFFIX = "_sentences"
 SENTENCES_HNSW = {"space": "cosine", "ef_construction": 10, "max_neighbors": 4}
 READ_PAGE = 5_000  # records per `get` when reading a whole collection
 WRITE_CHUNK = 1_000  # records per `upsert`/`delete` call (Chroma caps a call's batch size)
-_REBUILD_HINT = "run `isnad ingest --rebuild` to index the articles again"
-
-
-def prepare_data_dir(data_dir: Path) -> None:
-    """Create the data directory, or check that an existing one is an isnad index and nothing else."""
-    marker = data_dir / MARKER_FILE
-    if data_dir.exists() and not data_dir.is_dir():
-        raise IndexUnusable(f"{data_dir} is a file, not an index folder; set ISNAD_DATA_DIR to a folder.")
-    if data_dir.is_dir() and any(data_dir.iterdir()) and not marker.is_file():
-        raise IndexUnusable(
-            f"{data_dir} is not an isnad index (it has no {MARKER_FILE}); "
-            "point ISNAD_DATA_DIR at an empty folder or an existing isnad index."
-        )
-    data_dir.mkdir(parents=True, exist_ok=True)
-    if not marker.is_file():
-        marker.write_text(json.dumps({"format": INDEX_FORMAT}), encoding="utf-8")
-
-
-def open_client(settings: Settings) -> chromadb.ClientAPI:
-    """A Chroma client: a server when `chroma_url` is set, else an embedded store in the data directory."""
-    prepare_data_dir(settings.data_dir)  # the lexical index and chat histories live there in both modes
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
-        url = urlparse(settings.chroma_url)
-        if not url.hostname:
-            raise IndexUnusable(f"ISNAD_CHROMA_URL is not a URL: {settings.chroma_url!r}")
-        https = url.scheme == "https"
-        try:
-            client = chromadb.HttpClient(
-                host=url.hostname, port=url.port or (443 if https else 8000), ssl=https, settings=chroma_settings
-            )
-            client.heartbeat()
-        except Exception as err:  # connection errors surface as several types across chromadb versions
-            raise unreachable(settings.chroma_url, err) from err
-        return client
-    try:
-        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
-    except Exception as err:
-        raise IndexUnusable(f"The index in {settings.chroma_dir} cannot be opened ({err}); {_REBUILD_HINT}.") from err
-
-
-def unreachable(server: str | None, err: BaseException) -> StoreUnavailable:
-    """The one-line message for a Chroma server that does not answer."""
-    where = f"The Chroma server at {server}" if server else "The Chroma server"
-    return StoreUnavailable(f"{where} is unreachable ({_reason(err)}); start it, or check ISNAD_CHROMA_URL.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +66,8 @@ class SentenceRow(NamedTuple):
 class PassageStore:
     """The passage collection in Chroma, through LangChain's `Chroma` vector store.
 
-    `connect` returns the client; it is called again after a failure (`server` names the Chroma
-    server in messages, None for an embedded store).
+    `connect` returns the client; it is called again after a failure. `endpoint` is the Chroma server
+    it talks to (for messages), None for an embedded store.
     """
 
     def __init__(
@@ -127,11 +76,11 @@ class PassageStore:
         name: str,
         embeddings: Embeddings,
         *,
-        server: str | None = None,
+        endpoint: ChromaEndpoint | None = None,
     ) -> None:
         self._connect = connect
         self._name = name
-        self._server = server
+        self._endpoint = endpoint
         self.embeddings = embeddings
         self.identity = identity_of(embeddings)
         self._reopen_lock = threading.Lock()
@@ -153,18 +102,19 @@ class PassageStore:
                 metadata={EMBEDDER_KEY: self.identity},
                 configuration={"hnsw": SENTENCES_HNSW},
             )
+            built_with = (collection.metadata or {}).get(EMBEDDER_KEY)
+            if built_with and built_with != self.identity:
+                raise IndexUnusable(
+                    f"The index was built with the embedder {built_with!r} but {self.identity!r} is configured; "
+                    f"{REBUILD_HINT}, or set ISNAD_EMBEDDING_MODEL back."
+                )
+            vectorstore = Chroma(client=client, collection_name=self._name, embedding_function=self.embeddings)
         except IsnadError:
             raise
         except Exception as err:
-            raise self._translate(err, f"The collection {self._name!r} cannot be opened") from err
-        built_with = (collection.metadata or {}).get(EMBEDDER_KEY)
-        if built_with and built_with != self.identity:
-            raise IndexUnusable(
-                f"The index was built with the embedder {built_with!r} but {self.identity!r} is configured; "
-                f"{_REBUILD_HINT}, or set ISNAD_EMBEDDING_MODEL back."
-            )
+            raise failure(err, self._endpoint, f"The collection {self._name!r} cannot be opened") from err
         self._client, self._collection, self._sentences = client, collection, sentences
-        self.vectorstore = Chroma(client=client, collection_name=self._name, embedding_function=self.embeddings)
+        self.vectorstore = vectorstore
 
     def _call(self, fn):  # type: ignore[no-untyped-def]
         """Run `fn` against the store, reopening it first if the last call failed."""
@@ -181,13 +131,7 @@ class PassageStore:
             raise
         except Exception as err:
             self._broken = True
-            raise self._translate(err, "The index cannot be used") from err
-
-    def _translate(self, err: Exception, what: str) -> IsnadError:
-        """Connection failures become `StoreUnavailable`; anything else means the index is unusable."""
-        if _is_connection_failure(err):
-            return unreachable(self._server, err)
-        return IndexUnusable(f"{what} ({_reason(err)}); {_REBUILD_HINT}.")
+            raise failure(err, self._endpoint, "The index cannot be used") from err
 
     # --- contents -------------------------------------------------------------------------------
     def count(self) -> int:
@@ -333,65 +277,3 @@ class PassageStore:
         return [
             (passage_from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance) for doc, distance in docs
         ]
-
-
-_CONNECTION_WORDS = ("Connect", "connect", "Timeout", "timed out", "refused", "unreachable")
-
-
-def _is_connection_failure(err: BaseException) -> bool:
-    """Whether `err` says the server could not be reached (as opposed to refusing what was asked)."""
-    if isinstance(err, httpx.TransportError | ConnectionError | TimeoutError):
-        return True
-    return any(word in f"{type(err).__name__}: {err}" for word in _CONNECTION_WORDS)
-
-
-def _reason(err: BaseException) -> str:
-    """The first line of an exception's message (or its type), short enough for a one-line message."""
-    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
-def sentence_id(article_hash: str, span: Span) -> str:
-    return f"{article_hash[:20]}-s{span.start}-{span.end}"
-
-
-def passage_metadata(p: Passage) -> dict[str, str | int]:
-    """Chroma metadata for a passage (scalars only; absent values are left out)."""
-    meta: dict[str, str | int] = {
-        "article_id": p.article_id,
-        "title": p.title,
-        "start": p.start,
-        "end": p.end,
-        "sentences": ";".join(f"{s.start}-{s.end}" for s in p.sentences),
-        "article_hash": p.article_hash,
-        "position": p.position,
-        "passage_count": p.passage_count,
-    }
-    if p.published:
-        meta["published"] = p.published.isoformat()
-        meta["published_day"] = p.published.toordinal()  # a number, so that Chroma can filter on ranges
-    if p.outlet:
-        meta["outlet"] = p.outlet
-    if p.url:
-        meta["url"] = p.url
-    return meta
-
-
-def passage_from_record(passage_id: str, text: str, meta: dict) -> Passage:
-    spans = tuple(Span(*map(int, pair.split("-"))) for pair in str(meta.get("sentences", "")).split(";") if pair)
-    published = meta.get("published")
-    return Passage(
-        passage_id=passage_id,
-        article_id=str(meta["article_id"]),
-        title=str(meta.get("title", "")),
-        text=text,
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        sentences=spans,
-        published=dt.date.fromisoformat(published) if published else None,
-        outlet=meta.get("outlet"),
-        url=meta.get("url"),
-        article_hash=str(meta.get("article_hash", "")),
-        position=int(meta.get("position", 0)),
-        passage_count=int(meta.get("passage_count", 1)),
-    )

@@ -4,9 +4,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from retrieval.records import Passage, Span
+from retrieval.records import Passage, Span, sentence_id
 from retrieval.rerank import best_sentence_similarity
-from retrieval.store import sentence_id
 
 HASH = "h" * 40
 

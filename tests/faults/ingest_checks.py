@@ -23,9 +23,9 @@ from retrieval.articles import load_articles
 from retrieval.index import PassageIndex
 from retrieval.lexical import LexicalIndex
 from retrieval.passages import chunk
-from retrieval.records import Passage
+from retrieval.records import Passage, sentence_id
 from retrieval.settings import Settings
-from retrieval.store import SENTENCES_SUFFIX, sentence_id
+from retrieval.store import SENTENCES_SUFFIX
 
 SCRIPT = Path(__file__).with_name("crashing_isnad.py")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -55,6 +55,16 @@ def make_corpus(folder: Path) -> Path:
 def clean_environment(**variables: str) -> dict[str, str]:
     """This process's environment without any ISNAD_* setting, plus `variables`."""
     return {k: v for k, v in os.environ.items() if not k.startswith("ISNAD_")} | variables
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an index lives (the embedded store or a server): `isnad`'s environment, and the settings a
+    process started with it reads."""
+
+    name: str
+    env: dict[str, str]
+    settings: Settings
 
 
 @dataclass

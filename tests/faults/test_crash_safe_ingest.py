@@ -1,5 +1,7 @@
 """`isnad ingest` killed with SIGKILL at many points: the next `isnad ingest` completes the index, with no
-duplicate and no missing passage, counted against the articles on disk.
+duplicate and no missing passage, counted against the articles on disk; and while an ingest that replaces
+articles is killed again and again, no article is ever without a whole version. Each test runs against
+the embedded store and against a Chroma server (`where`, in conftest.py).
 
 The corpus spans seven write batches (one article spans two), so the kill points fall before any write,
 between a batch's sentences and its passages, inside a long article, before old versions are deleted,
@@ -12,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from ingest_checks import (
+    Where,
     assert_index_matches,
     assert_no_article_lost,
-    clean_environment,
     close_index,
     expected_passages,
     make_corpus,
@@ -23,7 +25,7 @@ from ingest_checks import (
     write_article,
 )
 
-from retrieval.settings import Settings, load_settings
+from retrieval.settings import Settings
 
 KILLED = -9
 
@@ -31,16 +33,6 @@ KILLED = -9
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     return make_corpus(tmp_path / "corpus")
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return clean_environment(ISNAD_DATA_DIR=str(tmp_path / "data"))
-
-
-@pytest.fixture
-def settings(env: dict[str, str]) -> Settings:
-    return load_settings(_env_file=None, data_dir=Path(env["ISNAD_DATA_DIR"]))
 
 
 def passages_now(settings: Settings, corpus: Path) -> dict:
@@ -61,15 +53,18 @@ def change_corpus(corpus: Path) -> None:
 
 
 @pytest.mark.parametrize("crash_at", ["upsert:4", "upsert:12", "modify:2"])
-def test_a_killed_first_ingest_is_completed_by_the_next(env, settings, corpus: Path, crash_at: str) -> None:
+def test_a_killed_first_ingest_is_completed_by_the_next(where: Where, corpus: Path, crash_at: str) -> None:
+    env, settings = where.env, where.settings
     crashed = run_isnad(env, "ingest", str(corpus), crash_at=crash_at)
     assert crashed.returncode == KILLED and crashed.writes[-1] == crash_at
     completed = run_isnad(env, "ingest", str(corpus))
     assert completed.returncode == 0, completed.stderr
     assert_index_matches(settings, corpus)
+    assert settings.chroma_dir.is_dir() == (where.name == "embedded")  # the server run wrote to the server only
 
 
-def test_replacing_and_pruning_killed_twice_never_loses_an_article(env, settings, corpus: Path) -> None:
+def test_replacing_and_pruning_killed_thrice_never_loses_an_article(where: Where, corpus: Path) -> None:
+    env, settings = where.env, where.settings
     assert run_isnad(env, "ingest", str(corpus)).returncode == 0
     before = passages_now(settings, corpus)
     change_corpus(corpus)
@@ -85,7 +80,8 @@ def test_replacing_and_pruning_killed_twice_never_loses_an_article(env, settings
     assert again.returncode == 0 and not any(w.startswith(("upsert", "delete")) for w in again.writes)
 
 
-def test_kills_from_outside_at_timed_delays(env, settings, corpus: Path) -> None:
+def test_kills_from_outside_at_timed_delays(where: Where, corpus: Path) -> None:
+    env, settings = where.env, where.settings
     assert run_isnad(env, "ingest", str(corpus)).returncode == 0
     before = passages_now(settings, corpus)
     change_corpus(corpus)

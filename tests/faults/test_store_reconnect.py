@@ -14,7 +14,8 @@ import httpx
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from retrieval.errors import IndexUnusable, StoreUnavailable
+from retrieval.client import ChromaEndpoint
+from retrieval.errors import IndexUnusable, StoreServerError, StoreUnavailable
 from retrieval.passages import chunk
 from retrieval.records import Article
 from retrieval.store import PassageStore
@@ -57,14 +58,19 @@ def connections() -> list[Dying]:
     return []
 
 
-def open_store(tmp_path: Path, outage: Outage, connections: list[Dying]) -> PassageStore:
+SERVER = ChromaEndpoint("http://chroma.test", timeout_s=10.0)
+
+
+def open_store(
+    tmp_path: Path, outage: Outage, connections: list[Dying], endpoint: ChromaEndpoint | None = SERVER
+) -> PassageStore:
     real = chromadb.PersistentClient(path=str(tmp_path / "chroma"))
 
     def connect() -> Any:
         connections.append(Dying(real, outage))
         return connections[-1]
 
-    store = PassageStore(connect, "reconnect_test", DeterministicFakeEmbedding(size=8), server="http://chroma.test")
+    store = PassageStore(connect, "reconnect_test", DeterministicFakeEmbedding(size=8), endpoint=endpoint)
     article = Article(article_id="a.txt", title="خبر", text="افتتحت الحكومة ميناء جديدا. ويضم الميناء ثلاثة أرصفة.")
     passages = chunk(article, target_chars=200, overlap=0, article_hash="h" * 64)
     store.upsert(passages, [p.text for p in passages])
@@ -89,9 +95,23 @@ def test_the_store_connects_again_after_an_outage(tmp_path: Path, outage: Outage
     assert store.count() == 1 and len(connections) == 3  # a healthy store does not reconnect
 
 
-def test_other_failures_are_an_unusable_index_and_also_reconnect(tmp_path: Path, outage, connections) -> None:
-    store = open_store(tmp_path, outage, connections)
+def test_other_failures_of_an_embedded_store_are_an_unusable_index_and_also_reconnect(
+    tmp_path: Path, outage, connections
+) -> None:
+    store = open_store(tmp_path, outage, connections, endpoint=None)
     store._collection = None  # type: ignore[assignment]  # a handle that fails in some other way
     with pytest.raises(IndexUnusable, match="isnad ingest --rebuild"):
         store.count()
+    assert store.count() == 1 and len(connections) == 2
+
+
+def test_other_failures_of_a_server_do_not_ask_for_a_rebuild_and_also_reconnect(
+    tmp_path: Path, outage, connections
+) -> None:
+    store = open_store(tmp_path, outage, connections)
+    store._collection = None  # type: ignore[assignment]  # a handle that fails in some other way
+    with pytest.raises(StoreServerError) as caught:
+        store.count()
+    assert str(caught.value).startswith("The Chroma server at http://chroma.test gave an answer isnad cannot use (")
+    assert "rebuild" not in str(caught.value)
     assert store.count() == 1 and len(connections) == 2
