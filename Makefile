@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed
 
-.PHONY: chat test lint install clean
+.PHONY: chat test lint wheel-check install clean
 
 chat: $(STAMP)  ## install, index the seed articles if needed, open the REPL
 	$(BIN)/isnad chat
@@ -18,6 +18,11 @@ test: $(TEST_STAMP) $(NODE_STAMP)  ## install with the test tools, then lint and
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# A regular (not editable) install works: build the wheel, install it into a throwaway virtual environment,
+# answer one question from an empty folder (a few minutes: the dependencies are installed again).
+wheel-check: $(STAMP)
+	PYTHON=$(BIN)/python .ci/wheel_check
 
 install: $(STAMP)
 

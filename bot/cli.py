@@ -1,31 +1,25 @@
 """The `isnad` command line: ingest, ask, chat, sources, timeline, telegram, eval.
 
-Errors the user can act on are printed as one line (exit code 2 for bad input or paths, 1 for the
-rest); tracebacks only appear in the log with `ISNAD_LOG_LEVEL=DEBUG`.
+Errors the user can act on are printed as one line (`bot.cli_errors`: exit code 2 for bad input, paths or
+settings, 1 for the rest, 130 on Ctrl+C); tracebacks only appear in the log with `ISNAD_LOG_LEVEL=DEBUG`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from pydantic import ValidationError
 
 from bot import render
+from bot.cli_errors import EXIT_USAGE, CommandError, invalid_settings, reported_errors
 from bot.eval_command import make_eval_command
-from retrieval.errors import InputError, IsnadError, SourceError
 from retrieval.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
-
-F = TypeVar("F", bound=Callable[..., Any])
-EXIT_USAGE = 2
 
 
 def configure_logging(level: str) -> None:
@@ -34,26 +28,6 @@ def configure_logging(level: str) -> None:
     # chromadb and bm25s are chatty at INFO; their warnings still come through.
     for noisy in ("chromadb", "bm25s", "sentence_transformers"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-
-
-def user_errors(fn: F) -> F:
-    """Turn library errors into a one-line message and an exit code instead of a traceback."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (InputError, SourceError) as err:
-            click.echo(f"Error: {err}", err=True)
-            sys.exit(EXIT_USAGE)
-        except IsnadError as err:
-            log.debug("Failed", exc_info=True)
-            click.echo(f"Error: {err}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def service_for(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -65,24 +39,22 @@ def service_for(ctx: click.Context):  # type: ignore[no-untyped-def]
     return ctx.obj["service"]
 
 
-def _problems(err: ValidationError, prefix: str) -> str:
-    """A pydantic validation error as `VARIABLE: problem; ...`, named as the user sets them."""
-    return "; ".join(f"{prefix}{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in err.errors())
+class IsnadGroup(click.Group):
+    """The `isnad` group: every command's library errors become one-line messages with exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with reported_errors():
+            return super().invoke(ctx)
 
 
-def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=IsnadGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """isnad: cited answers from Arabic news articles."""
     try:
         settings = load_settings()
     except ValidationError as err:
-        click.echo(f"Error: invalid settings: {_problems(err, 'ISNAD_')}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise invalid_settings(err, "ISNAD_") from None
     configure_logging(settings.log_level)
     ctx.obj = {"settings": settings}
 
@@ -93,36 +65,27 @@ def cli(ctx: click.Context) -> None:
 @click.option("--prune", is_flag=True, help="Remove articles that are not among PATHS any more.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.pass_context
-@user_errors
 def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, prune: bool, as_json: bool) -> None:
     """Index articles from folders, .txt/.md files or .jsonl files (default: the seed articles)."""
     settings: Settings = ctx.obj["settings"]
     targets = list(paths) or [settings.seeds_dir]
     report = service_for(ctx).ingest(targets, rebuild=rebuild, prune=prune, progress=sys.stderr.isatty())
-    if as_json:
-        emit_json(render.ingest_json(report))
-    else:
-        click.echo(render.ingest_text(report))
+    click.echo(render.INGEST.show(report, as_json=as_json))
 
 
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
 @click.pass_context
-@user_errors
 def ask(ctx: click.Context, question: str, as_json: bool) -> None:
     """Answer one QUESTION with citations."""
     answer = service_for(ctx).answer(question)
-    if as_json:
-        emit_json(render.answer_json(answer))
-    else:
-        click.echo(render.answer_text(answer))
+    click.echo(render.ANSWER.show(answer, as_json=as_json))
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer (JSON Lines).")
 @click.pass_context
-@user_errors
 def chat(ctx: click.Context, as_json: bool) -> None:
     """Ask questions in a conversation (reads one question a line when input is not a terminal)."""
     from bot.repl import run_repl, run_script
@@ -137,33 +100,24 @@ def chat(ctx: click.Context, as_json: bool) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @click.pass_context
-@user_errors
 def sources(ctx: click.Context, as_json: bool) -> None:
     """List the indexed articles with their dates and passage counts."""
     found = service_for(ctx).sources()
-    if as_json:
-        emit_json(render.sources_json(found))
-    else:
-        click.echo(render.sources_text(found))
+    click.echo(render.SOURCES.show(found, as_json=as_json))
 
 
 @cli.command()
 @click.argument("topic")
 @click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
 @click.pass_context
-@user_errors
 def timeline(ctx: click.Context, topic: str, as_json: bool) -> None:
     """List dated events about TOPIC across the articles, oldest first."""
     events = service_for(ctx).timeline(topic)
-    if as_json:
-        emit_json(render.timeline_json(events))
-    else:
-        click.echo(render.timeline_text(events))
+    click.echo(render.TIMELINE.show(events, as_json=as_json))
 
 
 @cli.command()
 @click.pass_context
-@user_errors
 def telegram(ctx: click.Context) -> None:
     """Run the Telegram bot (token from TELEGRAM_BOT_TOKEN; see the README)."""
     from bot.telegram import MissingToken, run
@@ -171,8 +125,7 @@ def telegram(ctx: click.Context) -> None:
     try:
         run(ctx.obj["settings"])
     except MissingToken as err:
-        click.echo(f"Error: {err}", err=True)
-        sys.exit(EXIT_USAGE)
+        raise CommandError(str(err), EXIT_USAGE) from None
 
 
 cli.add_command(make_eval_command())

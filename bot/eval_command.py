@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from bot.cli_errors import CommandError, reported_errors
 
 if TYPE_CHECKING:  # the harness, Chroma and the model load only when the command runs
     from langchain_core.embeddings import Embeddings
 
     from retrieval.evaluation.workspace import ServiceFactory
     from retrieval.settings import Settings
-
-log = logging.getLogger(__name__)
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -77,11 +76,10 @@ def make_eval_command(
         scored by its `expect`, `support` and `answerable` fields.
         """
         from retrieval.embedding_cache import default_cache_path
-        from retrieval.errors import InputError, IsnadError, SourceError
         from retrieval.evaluation.runner import evaluate, render, write_outputs
         from retrieval.evaluation.workspace import default_service_factory
 
-        try:
+        with reported_errors():
             summary = evaluate(
                 dataset,
                 settings=settings_from(ctx),
@@ -92,19 +90,11 @@ def make_eval_command(
                 service_factory=service_factory or default_service_factory,
                 embeddings=embeddings,
             )
-        except IsnadError as err:
-            log.debug("evaluation failed", exc_info=True)
-            failure = click.ClickException(str(err))
-            failure.exit_code = 2 if isinstance(err, InputError | SourceError) else 1
-            raise failure from err
         try:
             written = write_outputs(summary, out) if out is not None else []
         except OSError as err:
-            raise click.ClickException(f"Cannot write the report into {out}: {err}") from err
-        if as_json:
-            click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
-        else:
-            click.echo(render(summary))
+            raise CommandError(f"Cannot write the report into {out}: {err}") from err
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2) if as_json else render(summary))
         for path in written:
             click.echo(f"wrote {path}", err=True)
 

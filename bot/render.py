@@ -1,12 +1,21 @@
-"""Turning an `Answer` (and other library results) into terminal text or JSON."""
+"""Turning an `Answer` (and other library results) into terminal text or JSON.
+
+Each kind of result has a `View` (`ANSWER`, `SOURCES`, `TIMELINE`, `INGEST`); front ends print
+`VIEW.show(value, as_json=...)`, so the `--json`-or-text choice is made in one place.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from retrieval.dates import format_day
 from retrieval.records import Answer, Citation, IngestReport, SourceInfo, TimelineEvent
+
+T = TypeVar("T")
 
 
 def published_text(day: dt.date | None, language: str = "en") -> str:
@@ -141,3 +150,25 @@ def ingest_text(report: IngestReport) -> str:
     ]
     lines += [f"warning: {message}" for message in report.skipped]
     return "\n".join(lines)
+
+
+def json_line(data: object) -> str:
+    """`data` as one line of JSON, non-ASCII text kept readable (a stream of these is JSON Lines)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class View(Generic[T]):
+    """How one kind of result is shown: as terminal text, or as JSON-ready data for `--json`."""
+
+    text: Callable[[T], str]
+    data: Callable[[T], object]
+
+    def show(self, value: T, *, as_json: bool) -> str:
+        return json_line(self.data(value)) if as_json else self.text(value)
+
+
+ANSWER: View[Answer] = View(answer_text, answer_json)
+SOURCES: View[list[SourceInfo]] = View(sources_text, sources_json)
+TIMELINE: View[list[TimelineEvent]] = View(timeline_text, timeline_json)
+INGEST: View[IngestReport] = View(ingest_text, ingest_json)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TextIO
 
 import click
@@ -79,11 +78,9 @@ def handle_line(service: Isnad, conversation: Conversation, line: str, *, as_jso
             conversation.reset()
             click.echo("The conversation was reset.")
         elif command == "/sources":
-            found = service.sources()
-            _show(as_json, lambda: render.sources_json(found), lambda: render.sources_text(found))
+            click.echo(render.SOURCES.show(service.sources(), as_json=as_json))
         elif command == "/timeline":
-            events = service.timeline(argument)
-            _show(as_json, lambda: render.timeline_json(events), lambda: render.timeline_text(events))
+            click.echo(render.TIMELINE.show(service.timeline(argument), as_json=as_json))
         elif command.startswith("/"):
             click.echo(f"Unknown command {command}; /help lists the commands.")
         elif service.chat_model is not None and not as_json:
@@ -91,10 +88,10 @@ def handle_line(service: Isnad, conversation: Conversation, line: str, *, as_jso
         else:
             answer = service.answer(text, conversation.turns)
             conversation.add(answer)
-            _show(as_json, lambda: render.answer_json(answer), lambda: render.answer_text(answer))
+            click.echo(render.ANSWER.show(answer, as_json=as_json))
     except IsnadError as err:
         if as_json:
-            click.echo(json.dumps({"question": text, "error": str(err)}, ensure_ascii=False))
+            click.echo(render.json_line({"question": text, "error": str(err)}))
         else:
             click.echo(f"Error: {err}", err=True)
     return True
@@ -115,7 +112,3 @@ def _stream_answer(service: Isnad, question: str, history: list[Turn]) -> Answer
             click.echo(render.sources_block(part) if shown else render.answer_text(part))
         return part
     raise AssertionError("Isnad.stream always ends with an Answer")
-
-
-def _show(as_json: bool, data: Callable[[], object], text: Callable[[], str]) -> None:
-    click.echo(json.dumps(data(), ensure_ascii=False) if as_json else text())

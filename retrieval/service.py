@@ -154,7 +154,14 @@ class Isnad:
         if self.chat_model is None or not history:
             return rule, None
         try:
-            return condense_with_llm(self.chat_model, question, history), None
+            standalone = condense_with_llm(
+                self.chat_model,
+                question,
+                history,
+                max_turns=self.settings.history_turns,
+                max_question_chars=self.settings.max_question_chars,
+            )
+            return standalone, None
         except LLMError as err:
             log.info("LLM condense failed: %s", err)
             return rule, f"{err} The follow-up was read without the LLM."

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from isnad_bundled import SEEDS_DIR
 
 
 class TelegramSettings(BaseModel):
@@ -85,7 +85,7 @@ class Settings(BaseSettings):
 
     # Storage
     data_dir: Path = Field(Path(".isnad"), description="Index and state (Chroma, lexical index, chat history).")
-    seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="Articles ingested on first use of an empty index.")
+    seeds_dir: Path = Field(SEEDS_DIR, description="Articles ingested on first use of an empty index.")
     chroma_url: str | None = Field(None, description="Chroma server URL, e.g. http://localhost:8000; unset = embedded.")
     collection: str = Field("isnad_passages", description="Chroma collection name (3+ characters).")
     chroma_timeout_s: float = Field(

@@ -1,8 +1,10 @@
-"""Shared fixtures: isolated settings, a real Chroma store in a temporary folder, small Arabic corpora."""
+"""Shared fixtures: an environment isolated from the developer's, isolated settings, small Arabic corpora."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,36 @@ from retrieval.records import Article
 from retrieval.settings import Settings, load_settings
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SETTING_PREFIXES = ("ISNAD_", "TELEGRAM_")  # what isnad and its Telegram bot read from the environment
+
+
+def _forget_settings_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(SETTING_PREFIXES):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session- and module-scoped fixtures, too, start without the developer's settings, in an empty folder."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _forget_settings_from_environment(monkeypatch)
+        monkeypatch.chdir(tmp_path_factory.mktemp("session-cwd"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test runs without `ISNAD_*` / `TELEGRAM_*` variables from the shell, in an empty working folder,
+    so no `.env` is read and nothing is written beside the checkout (the default data folder is relative)."""
+    _forget_settings_from_environment(monkeypatch)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings whose data directory is a fresh temporary folder."""
-    return load_settings(data_dir=tmp_path / "data", seeds_dir=SEEDS)
+    """Settings with the defaults, whose data directory is a fresh temporary folder (no `.env` read)."""
+    return load_settings(_env_file=None, data_dir=tmp_path / "data", seeds_dir=SEEDS)
 
 
 @pytest.fixture

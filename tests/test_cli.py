@@ -1,12 +1,20 @@
 """The command line, in process, with the real bundled model over a tiny corpus in a temporary folder."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import cli
+from retrieval.errors import StoreUnavailable
+from retrieval.service import Isnad
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CORPUS = {
     "port.txt": "افتتاح ميناء العقبة\nافتتحت الحكومة ميناء جديدا في مدينة العقبة في 3 مارس/آذار 2025. ويضم الميناء ثلاثة أرصفة.",
@@ -27,18 +35,69 @@ def run(env: dict[str, str], *args: str, stdin: str | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env, input=stdin, catch_exceptions=False)
 
 
+def assert_one_line_error(result: Result, exit_code: int, message: str) -> None:
+    """The failure is one `Error: ...` line on stderr, nothing on stdout, no traceback."""
+    assert result.exit_code == exit_code, result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], result.stderr
+
+
 def test_empty_and_huge_questions_are_refused(env: dict[str, str]) -> None:
-    empty = run(env, "ask", "   ")
-    assert empty.exit_code == 2 and "The question is empty" in empty.output
-    huge = run(env, "ask", "س" * 2001)
-    assert huge.exit_code == 2 and "limit is 2,000" in huge.output
-    assert "Traceback" not in empty.output + huge.output
+    assert_one_line_error(run(env, "ask", "   "), 2, "The question is empty")
+    assert_one_line_error(run(env, "ask", "س" * 2001), 2, "limit is 2,000")
 
 
 def test_missing_path_exits_2(env: dict[str, str], tmp_path: Path) -> None:
-    result = run(env, "ingest", str(tmp_path / "nowhere"))
-    assert result.exit_code == 2
-    assert "No such file or folder" in result.output
+    assert_one_line_error(run(env, "ingest", str(tmp_path / "nowhere")), 2, "No such file or folder")
+
+
+def test_invalid_settings_name_the_variable_and_exit_2(env: dict[str, str]) -> None:
+    result = run({**env, "ISNAD_TOP_K": "many"}, "sources")
+    assert_one_line_error(result, 2, "invalid settings: ISNAD_TOP_K:")
+
+
+def test_other_library_errors_exit_1(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(self: Isnad) -> None:
+        raise StoreUnavailable("The Chroma server at http://127.0.0.1:9 is temporarily unavailable.")
+
+    monkeypatch.setattr(Isnad, "sources", unreachable)
+    assert_one_line_error(run(env, "sources", "--json"), 1, "temporarily unavailable")
+
+
+def test_ctrl_c_exits_130_without_a_traceback(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(self: Isnad, *args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Isnad, "answer", interrupted)
+    result = run(env, "ask", "متى افتتح ميناء العقبة؟")
+    assert result.exit_code == 130 and result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_sigint_while_chat_waits_for_a_line_exits_130(env: dict[str, str], tmp_path: Path) -> None:
+    """A real Ctrl+C (SIGINT) to the real process, while `isnad chat` waits for its next question."""
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+        cwd=tmp_path,
+        text=True,
+    )
+    try:
+        assert process.stdin and process.stdout
+        process.stdin.write("/help\n")
+        process.stdin.flush()
+        while "/quit" not in process.stdout.readline():  # the help text is printed: the next read blocks
+            pass
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert "Traceback" not in stderr
 
 
 def test_ingest_twice_adds_nothing_and_reports_bad_files(env: dict[str, str], tmp_path: Path) -> None:
@@ -75,9 +134,7 @@ def test_a_folder_that_is_not_an_index_gets_one_line(env: dict[str, str], tmp_pa
     data = Path(env["ISNAD_DATA_DIR"])
     data.mkdir()
     (data / "notes.txt").write_text("mine", encoding="utf-8")
-    result = run(env, "ask", "سؤال؟")
-    assert result.exit_code == 1
-    assert "not an isnad index" in result.output and "Traceback" not in result.output
+    assert_one_line_error(run(env, "ask", "سؤال؟"), 1, "not an isnad index")
     assert (data / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 

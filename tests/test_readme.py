@@ -1,4 +1,4 @@
-"""The README stays true: its set-up commands exist and its settings table lists every setting."""
+"""The README stays true: its set-up commands exist, its settings table lists every setting, CI does what it says."""
 
 from __future__ import annotations
 
@@ -30,3 +30,11 @@ def test_the_two_setup_commands_open_the_readme_and_exist_in_the_makefile() -> N
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^chat:", makefile, flags=re.MULTILINE) and re.search(r"^test:", makefile, flags=re.MULTILINE)
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ci_checks_a_regular_install_after_the_tests() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci.index("make wheel-check") > ci.index("make test")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^wheel-check:.*\n\t.*\.ci/wheel_check$", makefile, flags=re.MULTILINE)
+    assert "make wheel-check" in README

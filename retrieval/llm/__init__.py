@@ -4,7 +4,8 @@
     chain = AnswerChain(model)                    # prompts/answer.txt
     result = chain.invoke(question, hits, "en")   # LLMAnswer; LLMError when the model fails
     for part in chain.stream(question, hits, "en"): ...   # str chunks, then the LLMAnswer
-    standalone = condense_with_llm(model, question, history)   # prompts/condense.txt
+    standalone = condense_with_llm(model, question, history,   # prompts/condense.txt
+        max_turns=settings.history_turns, max_question_chars=settings.max_question_chars)
 
 A result with `verified=False` (or an `LLMError`) means: show the extractive answer instead.
 """

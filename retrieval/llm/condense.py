@@ -17,9 +17,7 @@ from retrieval.llm.prompts import LANGUAGE_NAMES, condense_prompt
 from retrieval.llm.reasoning import strip_reasoning
 from retrieval.records import Turn
 
-MAX_TURNS = 6
 ANSWER_CHARS = 400  # earlier answers quote whole sentences; their opening is enough context
-MAX_QUESTION_CHARS = 1000
 
 _LABEL = re.compile(r"^(?:standalone question|rewritten question|question|السؤال(?: المستقل)?)\s*[:：]\s*", re.I)
 _QUOTES = "\"'«»“”„`"
@@ -31,14 +29,19 @@ def condense_with_llm(
     question: str,
     history: Sequence[Turn],
     *,
+    max_turns: int,
+    max_question_chars: int,
     prompt: ChatPromptTemplate | None = None,
 ) -> str:
-    """`question` rewritten to stand alone given `history` (oldest first); `LLMError` when that fails."""
-    if not history:
+    """`question` rewritten to stand alone given the last `max_turns` turns of `history` (oldest first);
+    `LLMError` when that fails or the rewrite is longer than `max_question_chars` (both from `Settings`:
+    `history_turns`, `max_question_chars`)."""
+    recent = list(history)[-max_turns:] if max_turns > 0 else []
+    if not recent:
         return question
     chain = (prompt or condense_prompt()) | chat_model | StrOutputParser()
     inputs = {
-        "history": format_history(history[-MAX_TURNS:]),
+        "history": format_history(recent),
         "question": question,
         "language_name": LANGUAGE_NAMES[detect_language(question)],
     }
@@ -47,7 +50,7 @@ def condense_with_llm(
     except Exception as exc:
         raise llm_failure(exc, describe_model(chat_model)) from exc
     rewritten = _clean(reply)
-    if not rewritten or len(rewritten) > MAX_QUESTION_CHARS:
+    if not rewritten or len(rewritten) > max_question_chars:
         raise LLMError("The language model did not return a usable standalone question.")
     return rewritten
 

@@ -1,4 +1,4 @@
-"""Prompt templates, read from plain files in `prompts/` that a person can edit.
+"""Prompt templates, read from plain files in `prompts/` that a person can edit (installed with the package).
 
 A file holds a `[system]` section and a `[user]` section, each header alone on its line (a file with
 no header is one user message). Placeholders are `{name}`; a literal brace is written `{{` or `}}`.
@@ -11,10 +11,9 @@ from pathlib import Path
 
 from langchain_core.prompts import ChatPromptTemplate
 
+from isnad_bundled import PROMPTS_DIR
 from retrieval.errors import IsnadError
-from retrieval.settings import PROJECT_ROOT
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
 ANSWER_VARIABLES = frozenset({"sources", "question", "language_name", "abstain"})
 CONDENSE_VARIABLES = frozenset({"history", "question", "language_name"})
 

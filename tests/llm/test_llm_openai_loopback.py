@@ -97,7 +97,7 @@ def test_condense_goes_through_the_same_endpoint() -> None:
     with ChatCompletionsServer("When did al-Sharaa visit Moscow for the second time?") as server:
         model = build_chat_model(_settings(server.base_url))
         assert model is not None
-        assert condense_with_llm(model, "And the second time?", history) == (
+        assert condense_with_llm(model, "And the second time?", history, max_turns=6, max_question_chars=2000) == (
             "When did al-Sharaa visit Moscow for the second time?"
         )
     assert "<conversation>" in server.requests[0]["messages"][1]["content"]
