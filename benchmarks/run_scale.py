@@ -48,10 +48,10 @@ def run_one(backend: str, size: int, workdir: Path, url: str | None) -> dict[str
     """Ingest about `size` passages, then time searches; returns the figures of this run."""
     from synthetic import HashingEmbeddings, Writer
 
-    from retrieval import lexical_seal
-    from retrieval.index import PassageIndex
-    from retrieval.passages import chunk
-    from retrieval.search import HybridSearcher
+    from retrieval.index import lexical_seal
+    from retrieval.index.passage_index import PassageIndex
+    from retrieval.ingest.passages import chunk
+    from retrieval.search.hybrid import HybridSearcher
     from retrieval.settings import load_settings
 
     settings = load_settings(

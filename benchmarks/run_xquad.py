@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from retrieval.embedding_cache import default_cache_path
 from retrieval.errors import IsnadError
 from retrieval.evaluation.runner import evaluate, render, write_outputs
+from retrieval.index.embedding_cache import default_cache_path
 from retrieval.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,21 +14,21 @@ import chromadb
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from retrieval.articles import load_articles
-from retrieval.embeddings import build_embeddings
+from retrieval.answer.decline import absent_terms
+from retrieval.answer.evidence import EvidenceFinder
+from retrieval.answer.extractive import Draft, abstain, answer_from_sentences
+from retrieval.answer.followup import condense_by_rule
+from retrieval.answer.timeline import build_timeline
 from retrieval.errors import InputError, LLMError, QuestionTooLong
-from retrieval.evidence import EvidenceFinder
-from retrieval.extractive import Draft, abstain, answer_from_sentences
-from retrieval.followup import condense_by_rule
-from retrieval.index import PassageIndex
+from retrieval.index.embeddings import build_embeddings
+from retrieval.index.passage_index import PassageIndex
+from retrieval.ingest.articles import load_articles
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
-from retrieval.query import Query
 from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
-from retrieval.retriever import IsnadRetriever
-from retrieval.search import HybridSearcher, SearchMode, SearchResult
+from retrieval.search.hybrid import HybridSearcher, SearchMode, SearchResult
+from retrieval.search.retriever import IsnadRetriever
 from retrieval.settings import Settings
-from retrieval.timeline import build_timeline
-from retrieval.vocabulary import absent_terms
+from retrieval.text.query import Query
 
 log = logging.getLogger(__name__)
 

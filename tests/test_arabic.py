@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.arabic import (
+from retrieval.text.arabic import (
     content_stems,
     detect_language,
     fold,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.articles import article_from_text, load_articles
 from retrieval.errors import SourceError
+from retrieval.ingest.articles import article_from_text, load_articles
 
 LIMIT = 100_000
 

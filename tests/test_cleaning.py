@@ -1,4 +1,4 @@
-from retrieval.cleaning import clean, normalize
+from retrieval.ingest.cleaning import clean, normalize
 
 
 def test_normalize_folds_presentation_forms_and_line_ends() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bot.cli import cli
+from bot.cli.main import cli
 from retrieval.errors import StoreUnavailable
 from retrieval.service import Isnad
 
@@ -78,7 +78,7 @@ def test_sigint_while_chat_waits_for_a_line_exits_130(env: dict[str, str], tmp_p
     """A real Ctrl+C (SIGINT) to the real process, while `isnad chat` waits for its next question."""
     environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "chat"],
+        [sys.executable, "-m", "bot.cli.main", "chat"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.dates import (
+from retrieval.text.dates import (
     DateMention,
     find_dates,
     find_publication_date,

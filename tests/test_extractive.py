@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retrieval.dates import find_dates
-from retrieval.evidence import Sentence, find_numbers
-from retrieval.extractive import answer_from_sentences
-from retrieval.query import Query
+from retrieval.answer.evidence import Sentence, find_numbers
+from retrieval.answer.extractive import answer_from_sentences
 from retrieval.records import Passage, Span
+from retrieval.text.dates import find_dates
+from retrieval.text.query import Query
 
 
 def sentence(text: str, *, dense: float, coverage: float, published: dt.date | None = None, rank: int = 1) -> Sentence:

@@ -1,4 +1,4 @@
-"""`retrieval.files`: whole files and whole folders, or the old ones untouched; nothing staged left behind."""
+"""`retrieval.index.files`: whole files and whole folders, or the old ones untouched; nothing staged left behind."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.files import atomic_write_text, remove_path, replace_folder
+from retrieval.index.files import atomic_write_text, remove_path, replace_folder
 
 
 def listing(folder: Path) -> list[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.followup import condense_by_rule, is_followup
+from retrieval.answer.followup import condense_by_rule, is_followup
 from retrieval.records import Turn
 
 HISTORY = [Turn("When did the agriculture minister visit Cairo?", "…")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.fusion import COVERAGE_WEIGHT, PERIOD_WEIGHT, SENTENCE_WEIGHT, Candidate, rank, shortlist
+from retrieval.search.fusion import COVERAGE_WEIGHT, PERIOD_WEIGHT, SENTENCE_WEIGHT, Candidate, rank, shortlist
 
 
 def test_the_score_adds_similarity_sentence_coverage_and_period() -> None:

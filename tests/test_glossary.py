@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.arabic import content_stems
-from retrieval.glossary import (
+from retrieval.text.arabic import content_stems
+from retrieval.text.glossary import (
     GlossaryError,
     arabic_stems_for,
     english_forms,

@@ -6,11 +6,11 @@ import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from retrieval.errors import IndexUnusable
-from retrieval.index import PassageIndex
-from retrieval.lexical import LexicalIndex
-from retrieval.query import QueryTerms
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.passage_index import PassageIndex
 from retrieval.records import Article
 from retrieval.settings import Settings
+from retrieval.text.query import QueryTerms
 
 
 def lexical_search(index: PassageIndex, text: str) -> list[tuple[str, float]]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.numbers import Quantity, find_quantities, word_value
+from retrieval.text.numbers import Quantity, find_quantities, word_value
 
 
 def found(text: str, **options: bool) -> list[tuple[str, float]]:

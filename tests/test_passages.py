@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from retrieval.passages import chunk
+from retrieval.ingest.passages import chunk
 from retrieval.records import Article, Span
-from retrieval.sentences import ends_sentence, split_long, split_sentences
+from retrieval.text.sentences import ends_sentence, split_long, split_sentences
 
 
 def texts(text: str) -> list[str]:

@@ -5,11 +5,11 @@ import math
 
 import pytest
 
-from retrieval.arabic import content_stems
-from retrieval.dates import find_dates
-from retrieval.glossary import arabic_stems_for
-from retrieval.lexical import LexicalIndex
-from retrieval.query import QueryTerms, is_name
+from retrieval.index.lexical import LexicalIndex
+from retrieval.text.arabic import content_stems
+from retrieval.text.dates import find_dates
+from retrieval.text.glossary import arabic_stems_for
+from retrieval.text.query import QueryTerms, is_name
 
 VOCABULARY = ["بيلوسوف", "موسكو", "كلود", "زيار", "ميناء"]
 

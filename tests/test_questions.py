@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.questions import QuestionKind, question_kind
+from retrieval.text.questions import QuestionKind, question_kind
 
 
 @pytest.mark.parametrize(

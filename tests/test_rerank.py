@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import pytest
 
 from retrieval.records import Passage, Span, sentence_id
-from retrieval.rerank import best_sentence_similarity
+from retrieval.search.rerank import best_sentence_similarity
 
 HASH = "h" * 40
 

@@ -9,12 +9,12 @@ import zlib
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from retrieval.arabic import tokens
-from retrieval.index import PassageIndex
-from retrieval.query import Query
+from retrieval.index.passage_index import PassageIndex
 from retrieval.records import Article, Hit
-from retrieval.search import HybridSearcher, SearchMode
+from retrieval.search.hybrid import HybridSearcher, SearchMode
 from retrieval.settings import Settings
+from retrieval.text.arabic import tokens
+from retrieval.text.query import Query
 
 
 class WordHashEmbeddings(Embeddings):

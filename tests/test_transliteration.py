@@ -1,6 +1,6 @@
 import pytest
 
-from retrieval.transliteration import arabic_skeletons, as_stemmed, latin_skeleton, skeletons_match
+from retrieval.text.transliteration import arabic_skeletons, as_stemmed, latin_skeleton, skeletons_match
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-from retrieval.lexical import LexicalIndex
-from retrieval.query import QueryTerms
-from retrieval.vocabulary import absent_terms, root_key
+from retrieval.answer.decline import absent_terms, root_key
+from retrieval.index.lexical import LexicalIndex
+from retrieval.text.query import QueryTerms
 
 PASSAGES = [
     "أعلنت الحكومة سقوط النظام في العاصمة.",

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from retrieval.articles import load_articles
 from retrieval.evaluation.gold import GoldConversation, GoldQuestion, read_conversations, read_gold_questions
 from retrieval.evaluation.gold_scoring import expect_matched
 from retrieval.evaluation.metrics import answer_evidence, answer_hit
 from retrieval.evaluation.splits import Split, held_out, split_of
 from retrieval.evaluation.squad import read_squad, with_questions_from
+from retrieval.ingest.articles import load_articles
 from retrieval.records import Answer, Article
 
 DEFAULT_HELD_OUT = 0.25  # share of SQuAD paragraphs left out of the index: their questions are unanswerable
@@ -95,9 +95,7 @@ def squad_set(name: str, path: Path, *, questions: Path | None = None, share: fl
     )
 
 
-def gold_set(
-    name: str, questions: Sequence[Path], articles: Path, conversations: Sequence[Path] = ()
-) -> EvalSet:
+def gold_set(name: str, questions: Sequence[Path], articles: Path, conversations: Sequence[Path] = ()) -> EvalSet:
     """Gold question files (and conversation files) over a folder or JSONL file of articles."""
     loaded = load_articles([articles], max_bytes=50_000_000)
     asked = [q for path in questions for q in read_gold_questions(path)]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from retrieval.arabic import fold
 from retrieval.records import Answer, Hit
+from retrieval.text.arabic import fold
 
 
 def distinct_articles(hits: Iterable[Hit]) -> list[str]:

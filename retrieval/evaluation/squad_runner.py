@@ -20,11 +20,11 @@ from typing import TypeVar
 from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
-from retrieval.embedding_cache import CachedEmbeddings, CacheStats
 from retrieval.errors import IsnadError
 from retrieval.evaluation.metrics import answer_hit, distinct_articles, gold_rank
 from retrieval.evaluation.squad import SquadDataset, SquadQuestion
 from retrieval.evaluation.workspace import MODES, Mode, Service, ServiceFactory, default_service_factory, workspace
+from retrieval.index.embedding_cache import CachedEmbeddings, CacheStats
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from typing import Literal, Protocol
 
 from langchain_core.embeddings import Embeddings
 
-from retrieval.embedding_cache import CachedEmbeddings
-from retrieval.embeddings import build_embeddings
+from retrieval.index.embedding_cache import CachedEmbeddings
+from retrieval.index.embeddings import build_embeddings
 from retrieval.records import Answer, Article, Hit, IngestReport, Turn
 from retrieval.settings import Settings
 

@@ -11,8 +11,8 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
+from retrieval.answer.extractive import ABSTAIN_TEXT
 from retrieval.errors import LLMError
-from retrieval.extractive import ABSTAIN_TEXT
 from retrieval.llm.failures import llm_failure
 from retrieval.llm.models import describe_model
 from retrieval.llm.prompts import LANGUAGE_NAMES, answer_prompt

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from retrieval.arabic import normalize_digits
+from retrieval.text.arabic import normalize_digits
 
 _MARKER = re.compile(
     r"\[\s*(?:(?:sources?|المصدر|المصادر|مصدر)\s*)?(\d{1,4}(?:\s*[,،;]\s*\d{1,4})*)\s*\]", re.IGNORECASE

@@ -9,13 +9,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from retrieval.arabic import detect_language
 from retrieval.errors import LLMError
 from retrieval.llm.failures import llm_failure
 from retrieval.llm.models import describe_model
 from retrieval.llm.prompts import LANGUAGE_NAMES, condense_prompt
 from retrieval.llm.reasoning import strip_reasoning
 from retrieval.records import Turn
+from retrieval.text.arabic import detect_language
 
 ANSWER_CHARS = 400  # earlier answers quote whole sentences; their opening is enough context
 

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from retrieval.dates import DateMention, find_dates
-from retrieval.numbers import find_quantities
 from retrieval.records import Passage
+from retrieval.text.dates import DateMention, find_dates
+from retrieval.text.numbers import find_quantities
 
 DateRange = tuple[dt.date, dt.date]
 Spans = Sequence[tuple[int, int]]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from retrieval.arabic import content_stems
 from retrieval.llm.facts import date_ranges, number_values
-from retrieval.query import QueryTerms
 from retrieval.records import Passage, Span
+from retrieval.text.arabic import content_stems
+from retrieval.text.query import QueryTerms
 
 
 def best_sentence(passage: Passage, claim: str) -> tuple[Span, str]:

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.dates import format_day
 from retrieval.records import Hit, Passage
+from retrieval.text.dates import format_day
 
 # Angle brackets and quotes would let an article close its own <source> tag or forge an attribute.
 _TEXT_NEUTRAL = str.maketrans({"<": "‹", ">": "›"})

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.arabic import tokens
-from retrieval.extractive import ABSTAIN_TEXT
+from retrieval.answer.extractive import ABSTAIN_TEXT
 from retrieval.llm.citations import AnswerSentence, find_markers, rewrite_markers, split_sentences
 from retrieval.llm.facts import PassageFacts, unsupported
 from retrieval.llm.quotes import best_sentence
 from retrieval.llm.sources import Source
 from retrieval.records import Citation
+from retrieval.text.arabic import tokens
 
 # Folded word sequences that mark an abstention, whatever the answer language.
 _ABSTAIN_PHRASES = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import cli
+from bot.cli.main import cli
 from retrieval.service import Isnad
 from retrieval.settings import load_settings
 
@@ -44,7 +44,7 @@ def test_the_users_example_names_both_visits_with_citations(seeded: Isnad) -> No
 
 
 def test_citations_quote_the_cleaned_article_exactly(seeded: Isnad) -> None:
-    from retrieval.articles import load_articles
+    from retrieval.ingest.articles import load_articles
 
     texts = {a.article_id: a.text for a in load_articles([SEEDS], max_bytes=10**6).articles}
     answer = seeded.answer("من استقبل الوفد السوري في موسكو؟")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from retrieval.arabic import tokens
 from retrieval.records import Answer, Article, Citation, Hit, IngestReport, Passage, Span, Turn
 from retrieval.settings import Settings, load_settings
+from retrieval.text.arabic import tokens
 
 _SENTENCE = re.compile(r"[^.!?؟]+[.!?؟]?")
 

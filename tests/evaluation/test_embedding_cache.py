@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.embedding_cache import CachedEmbeddings
 from retrieval.errors import IsnadError
+from retrieval.index.embedding_cache import CachedEmbeddings
 
 
 def test_a_second_run_embeds_nothing_and_returns_the_same_vectors(tmp_path: Path, new_embeddings):

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.eval_command import eval_command, make_eval_command
+from bot.cli.eval import eval_command, make_eval_command
 
 
 @pytest.fixture

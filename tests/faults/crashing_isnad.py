@@ -21,9 +21,9 @@ import time
 from chromadb.api.models.Collection import Collection
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-import retrieval.index
+import retrieval.index.passage_index
 import retrieval.service
-from bot.cli import main
+from bot.cli.main import main
 
 EMBEDDER_SIZE = 32
 
@@ -67,6 +67,6 @@ if __name__ == "__main__":
     watch_writes(os.environ.get("CRASH_AT"), os.environ.get("WRITES_LOG"))
     delay = float(os.environ.get("SLOW_EMBED_S", "0"))
     retrieval.service.build_embeddings = lambda settings: QuickEmbeddings(size=EMBEDDER_SIZE, delay_s=delay)
-    retrieval.index.WRITE_BATCH_PASSAGES = int(os.environ.get("BATCH_PASSAGES", "8"))
+    retrieval.index.passage_index.WRITE_BATCH_PASSAGES = int(os.environ.get("BATCH_PASSAGES", "8"))
     sys.argv[0] = "isnad"
     main()

@@ -1,6 +1,6 @@
 """Running the crashing `isnad` in a subprocess, a synthetic corpus, and checking an index against it.
 
-The check counts against the articles: the passages `retrieval.passages.chunk` makes of every article
+The check counts against the articles: the passages `retrieval.ingest.passages.chunk` makes of every article
 on disk (with the fingerprint ingest gives it) must be exactly the passages stored, no more (an old
 version or a duplicate) and no fewer, and likewise their sentence vectors and the lexical index.
 """
@@ -19,13 +19,13 @@ from pathlib import Path
 from chromadb.api.client import SharedSystemClient
 from crashing_isnad import EMBEDDER_SIZE, QuickEmbeddings
 
-from retrieval.articles import load_articles
-from retrieval.index import PassageIndex
-from retrieval.lexical import LexicalIndex
-from retrieval.passages import chunk
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.passage_index import PassageIndex
+from retrieval.index.store import SENTENCES_SUFFIX
+from retrieval.ingest.articles import load_articles
+from retrieval.ingest.passages import chunk
 from retrieval.records import Passage, sentence_id
 from retrieval.settings import Settings
-from retrieval.store import SENTENCES_SUFFIX
 
 SCRIPT = Path(__file__).with_name("crashing_isnad.py")
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -14,15 +14,15 @@ import pytest
 from filelock import Timeout
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from retrieval.index import INGEST_LOCK, PassageIndex
-from retrieval.locks import file_lock
+from retrieval.index.locks import file_lock
+from retrieval.index.passage_index import INGEST_LOCK, PassageIndex
 from retrieval.records import Article
 from retrieval.settings import load_settings
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from retrieval.locks import file_lock
+from retrieval.index.locks import file_lock
 with file_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)

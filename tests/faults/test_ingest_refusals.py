@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bot.cli import cli
+from bot.cli.main import cli
 
 LIMIT = 2_000
 GOOD = {

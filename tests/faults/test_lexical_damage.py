@@ -19,12 +19,12 @@ import pytest
 from ingest_checks import make_corpus
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from retrieval import lexical_seal
-from retrieval.articles import load_articles
-from retrieval.index import PassageIndex
-from retrieval.lexical import LexicalIndex
-from retrieval.query import QueryTerms
+from retrieval.index import lexical_seal
+from retrieval.index.lexical import LexicalIndex
+from retrieval.index.passage_index import PassageIndex
+from retrieval.ingest.articles import load_articles
 from retrieval.settings import Settings, load_settings
+from retrieval.text.query import QueryTerms
 
 QUERIES = ("الوزير الميناء", "الجلسة رقم 5", "المهرجان القمح", "الوفد الاتفاق المشروع")
 
@@ -155,7 +155,7 @@ def test_a_copy_from_an_older_generation_is_rebuilt(pristine: Pristine) -> None:
 def test_damage_is_logged_once_as_a_warning(pristine: Pristine, caplog: pytest.LogCaptureFixture) -> None:
     pristine.restore()
     (pristine.folder / pristine.files[-1]).write_bytes(b"")
-    with caplog.at_level("WARNING", logger="retrieval.index"):
+    with caplog.at_level("WARNING", logger="retrieval.index.passage_index"):
         reopened(pristine.settings).lexical()
     assert [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()] == [
         f"The lexical index in {pristine.folder} is damaged ({pristine.files[-1]} changed since it was saved); "

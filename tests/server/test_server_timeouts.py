@@ -24,8 +24,8 @@ from chroma_server import ChromaServer
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from server_support import clean_environment
 
-from retrieval.client import open_client
 from retrieval.errors import StoreUnavailable
+from retrieval.index.client import open_client
 from retrieval.service import Isnad
 from retrieval.settings import Settings, load_settings
 
@@ -95,7 +95,7 @@ def test_isnad_ask_gives_up_on_a_server_that_never_answers(silent: SilentServer,
         ISNAD_SEEDS_DIR=str(corpus),
         PYTHONPATH=str(REPO_ROOT),
     )
-    command = [sys.executable, "-c", "from bot.cli import main; main()", "ask", "متى افتتح ميناء العقبة؟"]
+    command = [sys.executable, "-c", "from bot.cli.main import main; main()", "ask", "متى افتتح ميناء العقبة؟"]
     started = time.monotonic()
     done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - started

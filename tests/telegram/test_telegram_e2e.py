@@ -567,7 +567,7 @@ async def test_isnad_telegram_says_who_and_how_at_the_default_log_level(
     """`isnad telegram` as a user runs it, with no log level set: one line says that it runs, and how."""
     token = new_token()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "telegram"],
+        [sys.executable, "-m", "bot.cli.main", "telegram"],
         env=bot_environment(emulator, token, tmp_path / "data"),
         cwd=tmp_path,
         stderr=subprocess.PIPE,

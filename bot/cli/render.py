@@ -1,0 +1,174 @@
+"""Turning an `Answer` (and other library results) into terminal text or JSON.
+
+Each kind of result has a `View` (`ANSWER`, `SOURCES`, `TIMELINE`, `INGEST`); front ends print
+`VIEW.show(value, as_json=...)`, so the `--json`-or-text choice is made in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from retrieval.records import Answer, Citation, IngestReport, SourceInfo, TimelineEvent
+from retrieval.text.dates import format_day
+
+T = TypeVar("T")
+
+
+def published_text(day: dt.date | None, language: str = "en") -> str:
+    """`Sunday 16 November 2025`, or a plain note when the article carries no date."""
+    return format_day(day, "ar" if language == "ar" else "en")
+
+
+def citation_line(c: Citation) -> str:
+    parts = [c.title]
+    if c.outlet:
+        parts.append(c.outlet)
+    parts.append(published_text(c.published))
+    parts.append(c.article_id)
+    if c.url:
+        parts.append(c.url)
+    return f"[{c.n}] " + " · ".join(parts)
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer followed by its numbered sources."""
+    lines = [answer.text]
+    if answer.notice:
+        lines.insert(0, f"({answer.notice})")
+    return "\n".join(lines) + sources_block(answer)
+
+
+def sources_block(answer: Answer) -> str:
+    """The numbered sources under an answer (empty when it cites nothing)."""
+    if not answer.citations:
+        return ""
+    heading = "Sources:" if answer.language == "en" else "المصادر:"
+    return "\n\n" + "\n".join([heading, *(citation_line(c) for c in answer.citations)])
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The `--json` object: stable field names, dates as ISO strings."""
+    data: dict[str, Any] = {
+        "question": answer.question,
+        "answer": answer.text,
+        "language": answer.language,
+        "abstained": answer.abstained,
+        "citations": [citation_json(c) for c in answer.citations],
+        "standalone_question": answer.standalone_question,
+        "verified": answer.verified,
+        "fallback": answer.fallback,
+        "timings_ms": answer.timings_ms,
+    }
+    if answer.notice:
+        data["notice"] = answer.notice
+    return data
+
+
+def citation_json(c: Citation) -> dict[str, Any]:
+    return {
+        "n": c.n,
+        "article_id": c.article_id,
+        "title": c.title,
+        "outlet": c.outlet,
+        "published": c.published.isoformat() if c.published else None,
+        "url": c.url,
+        "quote": c.quote,
+        "start": c.start,
+        "end": c.end,
+    }
+
+
+def sources_text(sources: list[SourceInfo]) -> str:
+    if not sources:
+        return "No articles are indexed yet; run `isnad ingest PATH`."
+    lines = [
+        f"{s.article_id}  {published_text(s.published)}  {s.passages} passages  {s.title}"
+        + (f"  ({s.outlet})" if s.outlet else "")
+        for s in sources
+    ]
+    return "\n".join(lines) + f"\n{len(sources)} articles."
+
+
+def sources_json(sources: list[SourceInfo]) -> list[dict[str, Any]]:
+    return [
+        {
+            "article_id": s.article_id,
+            "title": s.title,
+            "published": s.published.isoformat() if s.published else None,
+            "outlet": s.outlet,
+            "url": s.url,
+            "passages": s.passages,
+        }
+        for s in sources
+    ]
+
+
+def timeline_text(events: list[TimelineEvent]) -> str:
+    if not events:
+        return "No dated events about this topic were found in the articles."
+    lines = []
+    for e in events:
+        lines.append(f"{e.date_text}  «{e.citation.quote}»")
+        lines.append(f"    {citation_line(e.citation)}")
+    return "\n".join(lines)
+
+
+def timeline_json(events: list[TimelineEvent]) -> list[dict[str, Any]]:
+    return [
+        {"date": e.date_text, "earliest": e.earliest.isoformat() if e.earliest else None, **citation_json(e.citation)}
+        for e in events
+    ]
+
+
+def ingest_json(report: IngestReport) -> dict[str, Any]:
+    return {
+        "articles": {
+            "added": report.articles_added,
+            "replaced": report.articles_replaced,
+            "removed": report.articles_removed,
+            "unchanged": report.articles_unchanged,
+        },
+        "passages": {
+            "added": report.passages_added,
+            "removed": report.passages_removed,
+            "unchanged": report.passages_unchanged,
+        },
+        "skipped": list(report.skipped),
+    }
+
+
+def ingest_text(report: IngestReport) -> str:
+    lines = [
+        f"Articles: {report.articles_added} added, {report.articles_replaced} replaced, "
+        f"{report.articles_removed} removed, {report.articles_unchanged} unchanged.",
+        f"Passages: {report.passages_added} added, {report.passages_removed} removed, "
+        f"{report.passages_unchanged} unchanged.",
+    ]
+    lines += [f"warning: {message}" for message in report.skipped]
+    return "\n".join(lines)
+
+
+def json_line(data: object) -> str:
+    """`data` as one line of JSON, non-ASCII text kept readable (a stream of these is JSON Lines)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class View(Generic[T]):
+    """How one kind of result is shown: as terminal text, or as JSON-ready data for `--json`."""
+
+    text: Callable[[T], str]
+    data: Callable[[T], object]
+
+    def show(self, value: T, *, as_json: bool) -> str:
+        return json_line(self.data(value)) if as_json else self.text(value)
+
+
+ANSWER: View[Answer] = View(answer_text, answer_json)
+SOURCES: View[list[SourceInfo]] = View(sources_text, sources_json)
+TIMELINE: View[list[TimelineEvent]] = View(timeline_text, timeline_json)
+INGEST: View[IngestReport] = View(ingest_text, ingest_json)

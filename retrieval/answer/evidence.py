@@ -1,0 +1,163 @@
+"""Sentence-level evidence: every sentence of the retrieved passages, scored against the question.
+
+A sentence's score mixes three signals: dense similarity to the question (the multilingual model,
+which also bridges English questions to Arabic text), the share of the question's content words it
+contains (Arabic-folded and stemmed), and the rank of the passage it came from. Sentences also carry
+the dates and numbers they mention, so that "when" and "how many" questions can be checked for an
+answer of the right type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from langchain_core.embeddings import Embeddings
+
+from retrieval.index.embeddings import cosine_similarities
+from retrieval.records import Citation, Hit, Passage, Span, sentence_id
+from retrieval.text.arabic import content_stems, fold
+from retrieval.text.dates import DateMention, find_dates
+from retrieval.text.numbers import Quantity, find_quantities
+from retrieval.text.query import Query, QueryTerms
+from retrieval.text.sentences import ends_sentence
+
+# Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
+DENSE_WEIGHT = 1.0
+COVERAGE_WEIGHT = 0.12
+PASSAGE_WEIGHT = 0.02
+HEADING_WORDS = 15
+CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
+
+_MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
+_REASON = re.compile(
+    r"بهدف|من اجل|لاجل|بغيه|سعيا|في اطار|في سياق|تندرج|ضمن جهود|لان|بسبب|نظرا|لذلك|ضروري|ضروريه"
+    r"|\b(?:because|in order to|so that|aims? to|aimed at|purpose|due to|as part of|necessary|essential)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One candidate sentence with the signals used to judge it."""
+
+    passage: Passage
+    span: Span
+    text: str
+    dense: float
+    coverage: float  # share of the question's terms found here (or, discounted, with the sentence before)
+    own_coverage: float  # share found in this sentence alone
+    passage_rank: int
+    passage_score: float  # the search's score for the passage (see `retrieval.search.fusion`)
+    dates: tuple[DateMention, ...]
+    numbers: tuple[Quantity, ...]
+    has_money: bool
+    has_reason: bool  # a purpose or cause marker (بهدف، في إطار، because ...)
+
+    @property
+    def is_heading(self) -> bool:
+        """A short line with no closing punctuation (a title or subheading): context, not an answer."""
+        return len(self.text.split()) < HEADING_WORDS and not ends_sentence(self.text)
+
+    @property
+    def score(self) -> float:
+        return DENSE_WEIGHT * self.dense + COVERAGE_WEIGHT * self.coverage + PASSAGE_WEIGHT / self.passage_rank
+
+    def citation(self, n: int) -> Citation:
+        """This sentence as citation number `n`."""
+        return Citation.quoting(self.passage, self.span, n)
+
+
+StoredVectors = Callable[[Sequence[str]], dict[str, list[float]]]
+
+
+class EvidenceFinder:
+    """Scores the sentences of retrieved passages against a question."""
+
+    def __init__(self, embeddings: Embeddings, stored_vectors: StoredVectors | None = None) -> None:
+        self._embeddings = embeddings
+        self._stored_vectors = stored_vectors
+
+    def gather(
+        self, query: Query, hits: Sequence[Hit], vectors: Mapping[str, Sequence[float]] | None = None
+    ) -> list[Sentence]:
+        """Every distinct sentence of `hits`, scored against `query`, best first. `vectors` are sentence
+        vectors already read (by the search's rerank); only the others are fetched from the store."""
+        seen: dict[tuple[str, int], tuple[Passage, Span, str, int, float]] = {}
+        previous: dict[tuple[str, int], str] = {}  # the sentence before, which often names the subject
+        for rank, hit in enumerate(hits, start=1):
+            before = ""
+            for span, text in hit.passage.sentence_texts():
+                key = (hit.passage.article_id, span.start)
+                seen.setdefault(key, (hit.passage, span, text, rank, hit.score))
+                if before:
+                    previous.setdefault(key, before)
+                before = text
+        if not seen:
+            return []
+        items = list(seen.values())
+        dense = cosine_similarities(self._vectors(items, vectors or {}), query.vector)
+        sentences = [
+            _sentence(passage, span, text, float(sim), query.terms, rank, score, previous.get(key))
+            for key, (passage, span, text, rank, score), sim in zip(seen, items, dense, strict=True)
+        ]
+        return sorted(sentences, key=lambda s: -s.score)
+
+    def _vectors(
+        self, items: list[tuple[Passage, Span, str, int, float]], known: Mapping[str, Sequence[float]]
+    ) -> list[Sequence[float]]:
+        """Vectors stored at ingest; any sentence without one (an older index) is embedded now."""
+        ids = [sentence_id(p.article_hash, span) for p, span, *_ in items]
+        vectors: dict[str, Sequence[float]] = {sid: known[sid] for sid in ids if sid in known}
+        unread = [sid for sid in dict.fromkeys(ids) if sid not in vectors]
+        if unread and self._stored_vectors:
+            vectors.update(self._stored_vectors(unread))
+        missing = [i for i, sid in enumerate(ids) if sid not in vectors]
+        if missing:
+            fresh = self._embeddings.embed_documents([items[i][2] for i in missing])
+            vectors.update({ids[i]: vector for i, vector in zip(missing, fresh, strict=True)})
+        return [vectors[sid] for sid in ids]
+
+
+def _sentence(
+    passage: Passage,
+    span: Span,
+    text: str,
+    dense: float,
+    terms: QueryTerms,
+    rank: int,
+    passage_score: float,
+    previous: str | None,
+) -> Sentence:
+    dates = tuple(find_dates(text, passage.published))
+    folded = fold(text)
+    own = terms.coverage(text, dates)
+    coverage = own
+    if previous:  # "the visit" in this sentence may be "the Syrian delegation's visit to Moscow" of the last one
+        coverage = max(own, CONTEXT_WEIGHT * terms.coverage(previous + " " + text, dates))
+    return Sentence(
+        passage=passage,
+        span=span,
+        text=text,
+        dense=dense,
+        coverage=coverage,
+        own_coverage=own,
+        passage_rank=rank,
+        passage_score=passage_score,
+        dates=dates,
+        numbers=tuple(find_numbers(text, dates)),
+        has_money=bool(_MONEY.search(folded)),
+        has_reason=bool(_REASON.search(folded)),
+    )
+
+
+def find_numbers(text: str, dates: Sequence[DateMention] = ()) -> list[Quantity]:
+    """Quantities in a sentence (digits, number words, 2 for a dual noun), outside its dates."""
+    return find_quantities(text, [(d.start, d.end) for d in dates], duals=True)
+
+
+def counted_words(text: str, quantity: Quantity) -> frozenset[str]:
+    """Stems of the two words either side of a quantity, and of its own words: what it counts."""
+    before = text[: quantity.start].split()[-2:]
+    after = text[quantity.end :].split()[:2]
+    return frozenset(content_stems(" ".join([*before, quantity.text, *after])))

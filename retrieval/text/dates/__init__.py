@@ -1,0 +1,22 @@
+"""Dates in news text: when an article was published, the dates its sentences name, and how to show them.
+
+- `find_publication_date(text)`: the publication date, from the article's header only (`publication`).
+- `find_dates(sentence, published)`: every date expression, resolved against the publication date
+  (`mentions`).
+- `format_date(mention, lang)`, `format_day(day, lang)`: dates as the reader sees them (`display`).
+"""
+
+from retrieval.text.dates.display import format_date, format_day
+from retrieval.text.dates.mentions import DateMention, find_dates
+from retrieval.text.dates.names import month_name, weekday_name
+from retrieval.text.dates.publication import find_publication_date
+
+__all__ = [
+    "DateMention",
+    "find_dates",
+    "find_publication_date",
+    "format_date",
+    "format_day",
+    "month_name",
+    "weekday_name",
+]
