@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import click
 from pydantic import ValidationError
 
-from retrieval.errors import InputError, IsnadError, SourceError
+from retrieval import InputError, IsnadError, SourceError
 
 log = logging.getLogger(__name__)
 

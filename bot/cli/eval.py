@@ -13,15 +13,15 @@ from bot.cli.errors import CommandError, reported_errors
 if TYPE_CHECKING:  # the harness, Chroma and the model load only when the command runs
     from langchain_core.embeddings import Embeddings
 
+    from retrieval import Settings
     from retrieval.evaluation.workspace import ServiceFactory
-    from retrieval.settings import Settings
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def settings_from(ctx: click.Context) -> Settings:
     """The settings the `isnad` group loaded (`ctx.obj["settings"]`), else loaded here."""
-    from retrieval.settings import Settings, load_settings
+    from retrieval import Settings, load_settings
 
     if isinstance(ctx.obj, Settings):
         return ctx.obj

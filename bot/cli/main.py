@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from bot.cli import render
 from bot.cli.errors import EXIT_USAGE, CommandError, invalid_settings, reported_errors
 from bot.cli.eval import make_eval_command
-from retrieval.settings import Settings, load_settings
+from retrieval import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def configure_logging(level: str) -> None:
 
 def service_for(ctx: click.Context):  # type: ignore[no-untyped-def]
     """The `Isnad` service, built once per command from the settings the group loaded."""
-    from retrieval.service import Isnad  # deferred: `--help` should not load Chroma or the model
+    from retrieval import Isnad  # deferred: `--help` should not load Chroma or the model
 
     if "service" not in ctx.obj:
         ctx.obj["service"] = Isnad(ctx.obj["settings"])

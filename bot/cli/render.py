@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from retrieval.records import Answer, Citation, IngestReport, SourceInfo, TimelineEvent
-from retrieval.text.dates import format_day
+from retrieval import Answer, Citation, IngestReport, SourceInfo, TimelineEvent, format_day
 
 T = TypeVar("T")
 

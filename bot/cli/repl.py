@@ -9,9 +9,7 @@ from typing import TextIO
 import click
 
 from bot.cli import render
-from retrieval.errors import IsnadError
-from retrieval.records import Answer, Turn
-from retrieval.service import Isnad
+from retrieval import Answer, Isnad, IsnadError, Turn
 
 HELP = """Ask a question about the articles, in English or Arabic. Follow-up questions use the conversation.
   /sources          list the indexed articles

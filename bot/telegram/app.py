@@ -29,8 +29,7 @@ from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.pipeline import AnswerWorker, IsnadService
 from bot.telegram.redaction import hide_token
 from bot.telegram.resilience import ApiSupport
-from retrieval.errors import IsnadError
-from retrieval.settings import Settings, TelegramSettings
+from retrieval import IsnadError, Settings, TelegramSettings
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +158,7 @@ def run(settings: Settings, *, service: IsnadService | None = None) -> None:
     if "log_level" not in settings.model_fields_set and logger.getEffectiveLevel() > logging.INFO:
         logger.setLevel(logging.INFO)
     if service is None:
-        from retrieval.service import Isnad  # the library loads models: import it only to run
+        from retrieval import Isnad  # the library loads models: import it only to run
 
         service = Isnad(settings)
     application = build_application(settings, service)

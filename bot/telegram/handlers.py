@@ -18,9 +18,7 @@ from bot.telegram.pipeline import AnswerWorker
 from bot.telegram.render import render_answer, render_sources, render_timeline
 from bot.telegram.resilience import ApiSupport
 from bot.telegram.texts import error_text, language_of, language_of_message, refusal
-from retrieval.errors import IsnadError, StoreUnavailable
-from retrieval.records import Answer, Turn
-from retrieval.settings import TelegramSettings
+from retrieval import Answer, IsnadError, StoreUnavailable, TelegramSettings, Turn
 
 logger = logging.getLogger(__name__)
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from retrieval.records import Turn
+from retrieval import Turn
+from retrieval.index.files import atomic_write_text
 
 logger = logging.getLogger(__name__)
 
@@ -98,14 +97,4 @@ class ChatHistory:
         return records[-self._max_turns :]
 
     def _write(self, path: Path, content: str) -> None:
-        # Write a sibling file, then rename over the old one: readers never see half a file.
-        self._directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=self._directory, prefix=f".{path.stem}.", suffix=".tmp", delete=False
-        ) as handle:
-            handle.write(content)
-        try:
-            os.replace(handle.name, path)
-        except OSError:
-            Path(handle.name).unlink(missing_ok=True)
-            raise
+        atomic_write_text(path, content)  # readers never see half a file

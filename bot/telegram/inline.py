@@ -26,8 +26,7 @@ from bot.telegram.render import answer_line, cited_articles, published_text, ren
 from bot.telegram.resilience import with_retries
 from bot.telegram.split import MAX_MESSAGE_LENGTH, pack_messages, utf16_length
 from bot.telegram.texts import error_text, language_of
-from retrieval.errors import IsnadError
-from retrieval.records import Answer
+from retrieval import Answer, IsnadError
 
 logger = logging.getLogger(__name__)
 

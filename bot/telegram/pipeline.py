@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TypeVar
 
-from retrieval.records import Answer, SourceInfo, TimelineEvent, Turn
+from retrieval import Answer, SourceInfo, TimelineEvent, Turn
 
 T = TypeVar("T")
 

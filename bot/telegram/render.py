@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from bot.telegram.direction import direction_of, isolate, isolate_runs, line
-from retrieval.records import Answer, Citation, SourceInfo, TimelineEvent
-from retrieval.text.dates import format_day
+from retrieval import Answer, Citation, SourceInfo, TimelineEvent, format_day
 
 SOURCES_HEADING = {"ar": "المصادر", "en": "Sources"}
 _QUOTE_LINE = re.compile(r"^«(?P<quote>.*)»\s*(?:\[\d+\]\s*)*$")

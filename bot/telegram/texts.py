@@ -14,7 +14,7 @@ from telegram import Chat, Message, User
 from telegram.constants import ChatType
 
 from bot.telegram.direction import ARABIC_LETTER, LATIN_LETTER, line
-from retrieval.errors import IsnadError, QuestionTooLong, StoreUnavailable
+from retrieval import IsnadError, QuestionTooLong, StoreUnavailable
 
 _COMMAND_OR_MENTION = re.compile(r"(?:^|\s)[/@]\w+(?:@\w+)?")
 

@@ -1,0 +1,2 @@
+"""From passages to an answer: sentence evidence, the extractive answerer, declining, follow-up questions and
+timelines."""
