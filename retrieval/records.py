@@ -120,6 +120,9 @@ class Answer:
     notice: str | None = None  # a one-line note for the user (e.g. the LLM was unreachable)
     timings_ms: dict[str, float] = field(default_factory=dict)
     answer_line: str | None = None  # the direct answer with its [n] markers; None when abstained
+    # The extractive answerer's estimate (0-1) that its answer holds the answer; a decline carries the estimate
+    # that made it decline. None where nothing was estimated (an LLM's answer, a question refused outright).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
