@@ -554,3 +554,69 @@ def test_month_name_with_an_ordinal_is_not_a_day() -> None:
 def test_format_hijri_date(sentence: str, published: date | None, en: str, ar: str) -> None:
     found = only(sentence, published)
     assert (format_date(found, "en"), format_date(found, "ar")) == (en, ar)
+
+
+# --- years of any age, decades, centuries; folded prepositions --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "text", "span"),
+    [
+        ("في عام 1707.", None, "عام 1707", year(1707)),
+        ("تأسست الجامعة عام 1636 في", None, "عام 1636", year(1636)),
+        ("المنحة الأبوية التوجيهية لسنة 1996.", None, "لسنة 1996", year(1996)),
+        ("قام بشراكة في 1886، روبرت لين", None, "1886", year(1886)),
+        ("أسس المكتب في 1263 في عهد كوبلاي", None, "1263", year(1263)),
+        ("أغنيتهم الأشهر (1971) أعيد غناؤها", None, "1971", year(1971)),
+        ("غزو اليمن سنة 533م، وسيطروا", None, "سنة 533م", year(533)),
+        ("ولد 1804م في", None, "1804م", year(1804)),
+        ("ظهرت في العام 940 ميلادية.", None, "940 ميلادية", year(940)),
+        ("من 2011 إلى 2024، تغير", None, "من 2011 إلى 2024", year(2011, 2024)),
+        ("من 2011 حتى 2024.", None, "من 2011 حتى 2024", year(2011, 2024)),
+        ("حتى 1935 وبعد ذلك", None, "1935", year(1935)),
+        ("ستينات القرن العشرين", None, "ستينات القرن العشرين", year(1960, 1969)),
+        ("أربعينات القرن الماضي", MON_2015_07_20, "أربعينات القرن الماضي", year(1940, 1949)),
+        ("في أواخر الثمانينيات", MON_2015_07_20, "الثمانينيات", year(1980, 1989)),
+        ("in the 1990s,", None, "the 1990s", year(1990, 1999)),
+        ("في القرن التاسع عشر", None, "القرن التاسع عشر", year(1801, 1900)),
+        ("في القرن 19 الميلادي", None, "القرن 19 الميلادي", year(1801, 1900)),
+        ("القرن الحادي والعشرين", None, "القرن الحادي والعشرين", year(2001, 2100)),
+        ("in the 19th century", None, "the 19th century", year(1801, 1900)),
+        ("منذ القرن الماضي", MON_2015_07_20, "القرن الماضي", year(1901, 2000)),
+    ],
+)
+def test_years_decades_centuries(sentence: str, published: date | None, text: str, span: tuple[date, date]) -> None:
+    found = only(sentence, published)
+    assert (found.text, (found.earliest, found.latest), found.granularity) == (text, span, "year")
+    assert sentence[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "عام 1436",  # may be Hijri: needs هـ or م
+        "في عام 499 ق.م، بدأ",  # before Christ: not a date the calendar holds
+        "حوالي 3000 قبل الميلاد وحتى سنة 1200 قبل الميلاد",
+        "في القرن الخامس قبل الميلاد",
+        "سباق 100م",  # a hundred metres
+        "القرن الأفريقي",  # the Horn of Africa
+        "في 1400، قال",  # 1300-1499 without an era
+    ],
+)
+def test_not_years(sentence: str) -> None:
+    assert find_dates(sentence, MON_2015_07_20) == []
+
+
+def test_maghreb_month_names() -> None:
+    found = only("في ماي 2013، تبعه", None)
+    assert (found.text, found.earliest, found.latest) == ("ماي 2013", *month(2013, 5))
+    assert only("في 5 جويلية 2014", None).earliest == date(2014, 7, 5)
+
+
+def test_decade_without_century_needs_the_publication_date() -> None:
+    found = only("في التسعينيات", None)
+    assert (found.relative, found.resolved) == (True, False)
+    assert (only("في العشرينيات", MON_2015_07_20).earliest, only("في العشرينيات", date(2025, 1, 1)).earliest) == (
+        date(1920, 1, 1),
+        date(2020, 1, 1),
+    )

@@ -15,9 +15,15 @@ date:
   `رمضان الماضي`; صفر، محرم، رجب، شعبان alone only after شهر, being also words and names) and a year (`عام
   1436 هـ`, which needs its هـ / هجري). A Hijri month or year is the exact span of Gregorian days it covers, with
   granularity "day". Without a year they are placed like Gregorian ones (below), in the Hijri calendar.
-* A four-digit number (1900-2099) is a year only in a year context: after عام / العام / سنة / year, inside a
-  date, or after a preposition (في، منذ، خلال، in, since ...) when no word follows it (`في 2000 شخص` is a
-  count). Other numbers are never dates (`190 شخصية`, `61 عاما`).
+* A four-digit number (1000-2099) is a year only in a year context: after عام / العام / سنة / لعام / year,
+  inside a date, in brackets (`(1971)`), or after a preposition (في، منذ، خلال، in, since ...) when no word
+  follows it (`في 2000 شخص` is a count). Years 1300-1499 also need their era, since they may be Hijri (`عام
+  1436` is 2015 in a Saudi paper): `1436 هـ`, `1450م`. A year with its era written is read from 100 on (`940
+  ميلادية`, `1804م`); one before Christ (`499 ق.م`, `قبل الميلاد`) is left unread. Other numbers are never
+  dates (`190 شخصية`, `61 عاما`).
+* Decades and centuries are spans of years: `التسعينيات`, `ستينات القرن العشرين`, `the 1990s`, `القرن التاسع
+  عشر` (1801-1900), `the 19th century`; a decade named without its century is the latest begun by the
+  publication date, and `القرن الماضي` is relative too.
 * Relative expressions (`relative=True`) are pinned to `p`:
   - a year-less date or a month with no qualifier: the most recent such day (month) on or before `p`;
   - with الماضي / الفائت / المنصرم / last: the most recent such month strictly before p's month (p's own month
@@ -112,6 +118,8 @@ _MONTH_NUMBERS = {
     "مايو": 5, "ايار": 5, "يونيو": 6, "يونيه": 6, "حزيران": 6, "يوليو": 7, "يوليه": 7, "تموز": 7,
     "اغسطس": 8, "اب": 8, "سبتمبر": 9, "ايلول": 9, "اكتوبر": 10, "تشرين الاول": 10, "نوفمبر": 11,
     "تشرين الثاني": 11, "ديسمبر": 12, "كانون الاول": 12,
+    # the Maghreb's names (ماي 2013، 5 جويلية)
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
     **{name.lower(): i for i, name in enumerate(EN_MONTHS, 1)},
     **{name[:3].lower(): i for i, name in enumerate(EN_MONTHS, 1)},
     "sept": 9,
@@ -198,6 +206,7 @@ _ORDINAL_ALTERNATION = "|".join(
     _words(key).replace(r"\s+و", r"\s+و\s*") for key in sorted(_ORDINAL_DAYS, key=len, reverse=True)
 )  # الحادي والعشرين, الحادي و العشرين
 _ORDINAL_DAY = rf"{_B}(?P<oday>{_ORDINAL_ALTERNATION}){_E}"
+_CENTURY_ALTERNATION = rf"{_ORDINAL_ALTERNATION}|الماضي|المنصرم|الحالي|الجاري"
 _AR_DAY = rf"(?:{_DAY}|{_ORDINAL_DAY})"
 _HIJRI_EPITHET = r"(?:\s+(?:المبارك|الكريم|المعظم|الحرام)(?!\w))?"  # شهر رمضان المبارك
 _HMONTH = rf"{_B}(?P<hmonth>{_alternation(HIJRI_MONTH_NUMBERS)}){_E}{_HIJRI_EPITHET}"
@@ -211,14 +220,14 @@ _IN_HIJRI_YEAR = rf"\s*[,،]?\s*(?:من\s+)?(?:ل?(?:عام|العام|سنه|ا
 _QUAL_WORD = r"(?:الماضي|الفايت|المنصرم|الجاري|الحالي|المقبل|القادم)ه?"  # ه: feminine, السنة الماضية
 _QUAL = rf"(?P<q>{_QUAL_WORD})(?!\w)"
 _YEAR_QUAL = rf"(?:من\s+)?(?:(?:العام|السنه)\s+(?P<yq>{_QUAL_WORD})|(?P<ythis>هذا\s+العام|هذه\s+السنه))(?!\w)"
-_YEAR_WORD = r"(?:عام|العام|عامي|سنه|السنه|year|the\s+year)"
+_YEAR_WORD = r"(?:عام|العام|عامي|سنه|السنه|لعام|للعام|لسنه|للسنه|year|the\s+year)"
 _PREPOSITION = (
-    r"(?:في|خلال|منذ|حتى|مطلع|بدايه|اوائل|اواسط|منتصف|اواخر|نهايه|قبل|بعد"
+    r"(?:في|خلال|منذ|حتي|مطلع|بدايه|اوائل|اواسط|منتصف|اواخر|نهايه|قبل|بعد"
     r"|in|since|during|until|till|by|before|after|early|mid|late)"
 )
 _TIME_OF_DAY = r"(?:يوم|صباح|مساء|ظهر|ظهيره|ليل|ليله|فجر|عصر|نهار)"
 # What may follow a bare year after a preposition: `في 2024،` is a year, `في 2000 شخص` a count.
-_YEAR_TAIL = r"(?=\s*(?:$|[^\w\s]|و|(?:حتى|الى|حين|عندما|م|ميلادي|and|to|when|until|through)(?!\w)))"
+_YEAR_TAIL = r"(?=\s*(?:$|[^\w\s]|و|(?:حتي|الى|الي|حين|عندما|م|ميلادي|في|and|to|when|until|through|in)(?!\w)))"
 
 
 def _year(name: str = "year") -> str:
@@ -226,6 +235,15 @@ def _year(name: str = "year") -> str:
 
 
 _IN_YEAR = rf"\s*[,،]?\s*(?:(?:من|of)\s+)?(?:{_YEAR_WORD}\s+)?{_year()}"
+_BEFORE_CHRIST = r"\s*(?:ق\s*\.?\s*م(?!\w)|قبل\s+الميلاد|قبل\s+الميلادي|b\.?c\.?e?(?!\w))"
+_NOT_BC = rf"(?!{_BEFORE_CHRIST})"
+# After a year word, a year from 1000 on (عام 1707), but not 1300-1499, which may be Hijri years (عام 1436 is
+# 2015 in a Saudi paper) and need their era written: هـ for Hijri, م / ميلادية for Gregorian (1804م، 940 ميلادية).
+_ANY_YEAR = rf"(?<![\d.,])(?P<year>(?:1[0-25-9]|20)\d\d)(?!\d|%|[.,]\d){_NOT_BC}"
+_ERA_YEAR = r"(?<![\d.,])(?P<year>[1-9]\d{3})م(?!\w)"  # 1804م; "100م" is a hundred metres
+_ERA_WORD_YEAR = r"(?<![\d.,])(?P<year>[1-9]\d{2,3})\s*(?:ميلادي|ميلاديه|للميلاد)(?!\w)"
+_DECADE_NAMES = {"عشرين": 2, "ثلاثين": 3, "اربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8, "تسعين": 9}
+_CENTURY_NAMES = {"الماضي": -1, "المنصرم": -1, "الحالي": 0, "الجاري": 0}
 
 
 # --- calendar arithmetic ------------------------------------------------------------------------------
@@ -408,6 +426,57 @@ def _read_year(m: re.Match[str], p: date | None) -> _Reading | None:
     return _absolute(_year_span(int(m["year"])), "year")
 
 
+def _century_number(word: str, p: date | None) -> int | None:
+    """The century a word names (التاسع عشر → 19, 19 → 19); relative ones (الماضي) need the publication date."""
+    key = "".join(word.split())
+    if key in _ORDINAL_KEYS:
+        return _ORDINAL_KEYS[key]
+    if key.isdigit():
+        return int(key)
+    if word in _CENTURY_NAMES and p is not None:
+        return (p.year - 1) // 100 + 1 + _CENTURY_NAMES[word]
+    return None
+
+
+def _read_century(m: re.Match[str], p: date | None) -> _Reading | None:
+    """A century: its hundred years, 1801-1900 for the nineteenth."""
+    word = m["century"]
+    if word in _CENTURY_NAMES:
+        if p is None:
+            return _Reading(None, None, "year", True)
+        number = _century_number(word, p)
+        return None if number is None else _Reading(*_year_span((number - 1) * 100 + 1, number * 100), "year", True)
+    number = _century_number(word, p)
+    if number is None or not 1 <= number <= 21:
+        return None
+    return _absolute(_year_span((number - 1) * 100 + 1, number * 100), "year")
+
+
+def _read_decade(m: re.Match[str], p: date | None) -> _Reading | None:
+    """A decade: its ten years. Named without its century (التسعينيات), it is the latest such decade begun by
+    the publication date."""
+    if _group(m, "year"):
+        first = int(m["year"])
+        return _absolute(_year_span(first, first + 9), "year")
+    tens = _DECADE_NAMES[m["decade"]] * 10
+    century = _group(m, "dcentury")
+    if century and century not in _CENTURY_NAMES:
+        number = _century_number(century, p)
+        if number is None or not 1 <= number <= 21:
+            return None
+        return _absolute(_year_span((number - 1) * 100 + tens, (number - 1) * 100 + tens + 9), "year")
+
+    def resolve(p: date) -> Span | None:
+        if century:
+            number = _century_number(century, p)
+            base = None if number is None else (number - 1) * 100
+        else:
+            base = p.year // 100 * 100 if p.year // 100 * 100 + tens <= p.year else p.year // 100 * 100 - 100
+        return None if base is None else _year_span(base + tens, base + tens + 9)
+
+    return _relative("year", p, resolve)
+
+
 def _read_year_range(m: re.Match[str], p: date | None) -> _Reading | None:
     first, last = int(m["y1"]), int(m["y2"])
     return _absolute(_year_span(first, last), "year") if first < last else None
@@ -560,16 +629,34 @@ _RULES = (
     _rule(rf"{_B}(?P<q>last|this|next)\s+{_EN_MONTH}", _read_month_relative),
     # في أكتوبر, شهر أكتوبر, in October (a bare month needs a preposition or شهر before it)
     _rule(rf"(?:{_BC}{_PREPOSITION}(?:\s+|-)|{_B}(?=شهر\s))(?P<core>(?:شهر\s+)?{_MONTH})", _read_month_relative),
-    # عام 2015, العام 2015, سنة 2015, year 2015
-    _rule(rf"{_BC}{_YEAR_WORD}\s+{_year()}", _read_year),
+    # عام 2015, العام 2015, سنة 2015, year 2015, عام 1707; 1804م, 940 ميلادية
+    _rule(rf"{_BC}{_YEAR_WORD}\s+{_ANY_YEAR}", _read_year),
+    _rule(rf"{_B}{_ERA_YEAR}", _read_year),
+    _rule(rf"{_B}{_ERA_WORD_YEAR}", _read_year),
+    _rule(rf"{_BC}{_YEAR_WORD}\s+(?<![\d.,])(?P<year>[1-9]\d\d)\s*م(?!\w)", _read_year),  # سنة 533م
+    # التسعينيات، تسعينيات القرن الماضي، ستينات القرن العشرين، the 1990s
+    _rule(
+        rf"{_BC}(?:ال)?(?P<decade>{'|'.join(_DECADE_NAMES)})(?:يات|ات){_E}"
+        rf"(?:\s+(?:من\s+)?القرن\s+(?P<dcentury>{_CENTURY_ALTERNATION}|\d{{1,2}}){_E}(?:\s+الميلادي{_E})?)?{_NOT_BC}",
+        _read_decade,
+    ),
+    _rule(rf"{_B}(?:the\s+)?(?P<year>(?:1\d|20)\d0)['’]?s{_E}", _read_decade),
+    # القرن التاسع عشر، القرن 19، القرن الماضي، the 19th century
+    _rule(
+        rf"{_BC}القرن\s+(?P<century>{_CENTURY_ALTERNATION}|\d{{1,2}}){_E}(?:\s+الميلادي{_E})?{_NOT_BC}",
+        _read_century,
+    ),
+    _rule(rf"{_B}(?:the\s+)?(?P<century>\d{{1,2}})(?:st|nd|rd|th)[\s-]+century{_E}{_NOT_BC}", _read_century),
     # في 2024، / since 2011.
-    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_year()}){_YEAR_TAIL}", _read_year),
+    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_ANY_YEAR}){_YEAR_TAIL}", _read_year),
+    # (1971): a year alone in brackets
+    _rule(rf"\(\s*(?P<core>{_ANY_YEAR})\s*\)", _read_year),
     # 2011-2024, بين عامي 2011 و2024, from 2011 to 2024
     _rule(rf"{_year('y1')}\s*[-–—]\s*{_year('y2')}{_YEAR_TAIL}", _read_year_range),
     _rule(
         rf"{_B}(?:(?:بين|من|between|from)\s+|(?=عامي|العامين|سنتي))(?:(?:عامي|العامين|عام|العام|سنتي)\s+)?"
         rf"{_year('y1')}"
-        rf"\s*(?:و|الى\s+|حتى\s+|and\s+|to\s+|until\s+)\s*(?:(?:عام|العام)\s+)?{_year('y2')}{_YEAR_TAIL}",
+        rf"\s*(?:و|الى\s+|الي\s+|حتي\s+|and\s+|to\s+|until\s+)\s*(?:(?:عام|العام)\s+)?{_year('y2')}{_YEAR_TAIL}",
         _read_year_range,
     ),
     # الشهر الماضي, العام الجاري, الأسبوع الماضي, هذا العام, last week
