@@ -8,6 +8,8 @@ Arabic has no capital letters, so a name is found by what stands before it:
   preposition or other function word, a verb of speech or action (قال، أكد، استقبل ...), a number or date, or
   after a word with the article (the family name: عادل الجبير), except that بن، ابن، أبو، آل، عبد chain on
   (محمد بن سلمان بن عبدالعزيز، عبد العزيز). An Arabic chain "X بن Y" or a name in عبد is a name by itself.
+- A common given name (`retrieval/data/given_names.txt`: محمد، عبدالله، روبرت، جون ...; none that is also an
+  everyday word) starts a name by itself.
 - PLACE: a place word (مدينة، محافظة، منطقة، حي، مطار، ملعب ... city, province, airport ...) before the name,
   or a name of the shipped gazetteer (`places`).
 - ORGANISATION: an organisation word (وزارة، هيئة، شركة، جامعة، مجلس، نادي ... Ministry, Company, Council ...)
@@ -22,18 +24,27 @@ Its recall is measured by `benchmarks/answer_types_check.py`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
 
 from retrieval.answer_types.model import AnswerType
 from retrieval.answer_types.places import find_places
-from retrieval.answer_types.vocabulary import folded_words, is_one_of
+from retrieval.answer_types.vocabulary import (
+    ORGANISATION_NOUNS,
+    PERSON_NOUNS,
+    PLACE_NOUNS,
+    folded_words,
+    is_one_of,
+)
 from retrieval.answer_types.words import Word
-from retrieval.arabic import STOPWORDS
+from retrieval.arabic import STOPWORDS, fold
 from retrieval.dates.names import EN_MONTHS, EN_WEEKDAYS
 
 Span = tuple[int, int, AnswerType]  # first word, last word + 1, type
 
 MAX_NAME_WORDS = 6
 MAX_DESCRIPTOR_WORDS = 5  # وزير الخارجية السعودي [...] عادل الجبير
+MAX_PLACE_WORDS = 4
 
 # --- Arabic vocabulary ----------------------------------------------------------------------------------
 
@@ -43,6 +54,7 @@ PERSON_TITLES = folded_words("""
 السفير السفيرة المتحدث المتحدثة الناطق المدير مدير مديرة المديرة المدرب مدرب اللاعب لاعب الكاتب الكاتبة السيد السيدة
 الأستاذ الأستاذة الإمام القاضي المستشار المحامي الداعية الشاعر الشاعرة الفنان الفنانة الإعلامي الإعلامية المذيع
 المذيعة الصحفي الصحفية البروفيسور الحكم المحافظ محافظ الأمين أمين سمو معالي فضيلة سعادة الرئيس المطران البابا
+السناتور السيناتور الحاكم النائبة المرشح المرشحة الوزيرة
 القائد قائد المفتي مفتي العاهل الزعيم المبعوث المنسق الخبير الباحث المخرج المغني المطرب الممثل المهاجم المدافع
 الحارس النجم
 """)
@@ -52,13 +64,23 @@ PERSON_TITLE_PAIRS = {("ولي", "العهد"), ("خادم", "الحرمين")}
 TITLE_COMPLEMENTS = folded_words("""
 عام العام عامة إدارة مجلس هيئة شركة لجنة مكتب قسم فرع دائرة شؤون مركز قطاع أمانة غرفة بلدية جهاز مصلحة وزارة
 جمعية مؤسسة جامعة كلية فريق نادي منتخب حزب اتحاد مجموعة صندوق بنك برنامج مشروع وحدة باسم ولي الحرمين الشريفين
-الوزراء الدولة وفد سمو معالي
+الوزراء الدولة وفد سمو معالي ركن طيار بحري
 """)
 NAME_LINKS = folded_words("بن ابن بنت أبو أبي أبا آل عبد")
+# Place words: of an area, before its name (مدينة جدة: "جدة"), or of a venue, part of its name (مطار الملك خالد).
 PLACE_TRIGGERS = folded_words("""
-مدينة محافظة منطقة قرية حي دولة عاصمة ميناء مطار جزيرة إقليم ولاية شارع ملعب بلدة مقاطعة إمارة مخيم معبر ساحة
-مسجد جامع قاعدة سجن حديقة متنزه بحيرة نهر جبل وادي ضاحية
+مدينة محافظة منطقة قرية حي دولة عاصمة جزيرة إقليم ولاية بلدة مقاطعة إمارة مخيم بحيرة نهر جبل وادي ضاحية جمهورية
+مملكة سلطنة خليج مضيق بحر جبال صحراء هضبة سهل بلاد قارة
 """)
+VENUE_TRIGGERS = folded_words("""
+ميناء مطار شارع ملعب معبر ساحة مسجد جامع قاعدة سجن حديقة متنزه قصر فندق برج منتجع ميدان كورنيش استاد
+""")
+# Words after which "في / على / قرب X" names where something is: يقع في، ولد في، مقرها في، بالقرب من.
+LOCATION_VERBS = folded_words("""
+يقع تقع ولد ولدت توفي توفيت عاش عاشت نشأ نشأت مقره مقرها يتخذ تتخذ دفن دفنت تأسس تأسست
+""")
+LOCATION_PREPOSITIONS = folded_words("في على")
+NEAR_WORDS = folded_words("قرب بالقرب مقربة")
 ORGANISATION_TRIGGERS = folded_words("""
 وزارة هيئة شركة جامعة مجلس منظمة بنك مصرف نادي جمعية مؤسسة صندوق وكالة لجنة اتحاد حزب جيش قوات محكمة مستشفى
 غرفة أمانة كلية معهد صحيفة جريدة قناة إذاعة مديرية حركة جماعة تنظيم تحالف منتخب فريق مجموعة مصنع مكتب
@@ -78,6 +100,20 @@ _KIND_ADJECTIVES = folded_words("""
 عازلة عسكرية سكنية صناعية كبيرة صغيرة جديدة واحدة أخرى آمنة حدودية بيانات كبرى عظمى مجاورة شقيقة صديقة عضو دولي
 سكني عسكري حكومي خاص عام جديد كبير صغير واحد آخر أهلية أهلي محلية محلي
 """)
+
+# Nationalities before a name with no title (الأرجنتيني ماكسيميليانو موراليز، الروسي سيرغي لافروف): the name
+# then needs two words at least.
+NATIONALITIES = folded_words("""
+السعودي المصري الأردني السوري اللبناني العراقي الكويتي القطري الإماراتي البحريني العماني اليمني الفلسطيني الليبي
+التونسي الجزائري المغربي السوداني الموريتاني الإيراني التركي الروسي الأوكراني الأمريكي الأميركي البريطاني
+الإنجليزي الإنكليزي الفرنسي الألماني الإيطالي الإسباني البرتغالي الهولندي البلجيكي السويسري السويدي النرويجي
+الدنماركي البولندي اليوناني الصيني الياباني الكوري الهندي الباكستاني الأفغاني الإندونيسي الماليزي الأسترالي الكندي
+المكسيكي البرازيلي الأرجنتيني التشيلي الكولومبي الأوروغوياني النيجيري الكاميروني الغاني السنغالي الإثيوبي
+الكيني الجنوب الأفريقي الصربي الكرواتي الروماني التشيكي المجري
+""")
+
+# Nouns of a kind of thing, not a name: after يقع في they say where only in general (المستشفى، المنطقة).
+_GENERIC_NOUNS = PLACE_NOUNS | ORGANISATION_NOUNS | PERSON_NOUNS | folded_words("المنزل منزل البيت بيت الخارج")
 
 # --- English vocabulary ---------------------------------------------------------------------------------
 
@@ -105,6 +141,20 @@ EN_NOT_NAMES = folded_words(
 )
 
 
+GIVEN_NAMES_FILE = "given_names.txt"
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """The folded given names of the shipped list (multi-word ones as written, one space apart)."""
+    text = resources.files("retrieval").joinpath("data", GIVEN_NAMES_FILE).read_text(encoding="utf-8")
+    names = set()
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            names.update(" ".join(fold(n).split()) for n in line.split("|") if n.strip())
+    return frozenset(names)
+
+
 def name_spans(words: Sequence[Word], taken: Iterable[tuple[int, int]]) -> list[Span]:
     """People, places and organisations among `words`, as word spans, without overlaps (the longest wins).
     Words inside `taken` (dates and numbers) are never part of a name."""
@@ -113,6 +163,8 @@ def name_spans(words: Sequence[Word], taken: Iterable[tuple[int, int]]) -> list[
     candidates += [(a, b, AnswerType.PLACE) for a, b, _ in find_places(words)]
     candidates += _after_triggers(words, blocked)
     candidates += _arabic_chains(words, blocked)
+    candidates += _given_names(words, blocked)
+    candidates += _where_something_is(words, blocked)
     candidates += _capitalised_runs(words, blocked)
     candidates = [c for c in candidates if not any(i in blocked for i in range(c[0], c[1]))]
     kept: list[Span] = []
@@ -135,15 +187,45 @@ def _after_triggers(words: Sequence[Word], blocked: frozenset[int]) -> list[Span
             name = _person_name(words, start, blocked)
             if name:
                 found.append((*name, AnswerType.PERSON))
-        elif is_one_of(word.folded, PLACE_TRIGGERS) and not _is_definite(word):  # المدينة: "the city"
-            end = _proper_name_end(words, i + 1, blocked)
+        elif is_one_of(word.folded, PLACE_TRIGGERS | VENUE_TRIGGERS) and not _is_definite(word):  # المدينة
+            quoted = _quoted_name(words, i + 1)
+            end = quoted or _proper_name_end(words, i + 1, blocked)
             if end > i + 1:
-                found.append((i + 1, end, AnswerType.PLACE))
+                venue = is_one_of(word.folded, VENUE_TRIGGERS)
+                found.append((i if venue else i + 1, end, AnswerType.PLACE))
         elif is_one_of(word.folded, ORGANISATION_TRIGGERS):
-            end = _proper_name_end(words, i + 1, blocked, definite_only=_is_definite(word))
+            quoted = None if _is_definite(word) else _quoted_name(words, i + 1)
+            end = quoted or _proper_name_end(words, i + 1, blocked, definite_only=_is_definite(word))
             if end > i + 1:
                 found.append((i, end, AnswerType.ORGANISATION))
+        elif word.folded in NATIONALITIES:
+            end = _name_after_nationality(words, i + 1, blocked)
+            if end:
+                found.append((i + 1, end, AnswerType.PERSON))
     return found
+
+
+def _name_after_nationality(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int | None:
+    """The end of a name of two words or more right after a nationality: الأرجنتيني ماكسيميليانو موراليز."""
+    if i >= len(words) or words[i].after_break or _is_definite(words[i]) or not _is_name_word(words[i]):
+        return None
+    end = _name_end(words, i, blocked)
+    return end if end >= i + 2 else None
+
+
+_OPENING_QUOTES = ("«", '"', "“", "'", "‘", "(")
+_CLOSING_QUOTES = ("»", '"', "”", "'", "’", ")")
+
+
+def _quoted_name(words: Sequence[Word], i: int) -> int | None:
+    """The end of a name in quotes right after a place or organisation word: ملعب «لوفتس رود»."""
+    if i >= len(words) or not words[i].gap.strip().endswith(_OPENING_QUOTES):
+        return None
+    end = i + 1
+    while end < len(words) and end - i < MAX_NAME_WORDS and not words[end].after_break:
+        end += 1
+    closes = end < len(words) and words[end].gap.strip().startswith(_CLOSING_QUOTES)
+    return end if closes or end == len(words) else None
 
 
 def _is_definite(word: Word) -> bool:
@@ -197,10 +279,23 @@ def _name_end(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int:
             continue
         if not _is_name_word(w):
             break
+        if end > i and w.folded.startswith("و") and not any(f in given_names() for f in w.forms[:1]):
+            break  # روبرت لين وبنجامين فايل: و joins two names
+        if _name_units(words[i:end]) >= 2 and (w.folded.startswith("ال") or w.folded.endswith("ه")):
+            break  # كريج باوسون البالغ، دايان فاينستاين كبيرة: a first and a last name are there already
         end += 1
         if w.folded.startswith("ال") and end > i + 1 and words[end - 2].folded not in NAME_LINKS:
             break  # a family name with the article closes the name
     return end
+
+
+def _name_units(words: Sequence[Word]) -> int:
+    """The words of a name that are neither a link (بن، عبد ...) nor the word a link takes: محمد بن سلمان is 1."""
+    return sum(
+        1
+        for k, w in enumerate(words)
+        if w.folded not in NAME_LINKS and (k == 0 or words[k - 1].folded not in NAME_LINKS)
+    )
 
 
 def _proper_name_end(words: Sequence[Word], i: int, blocked: frozenset[int], *, definite_only: bool = False) -> int:
@@ -231,7 +326,7 @@ def _proper_name_end(words: Sequence[Word], i: int, blocked: frozenset[int], *, 
 
 
 def _arabic_chains(words: Sequence[Word], blocked: frozenset[int]) -> list[Span]:
-    """"X بن Y" and names in عبد (عبدالله، عبد الرحمن), with the name words around them."""
+    """ "X بن Y" and names in عبد (عبدالله، عبد الرحمن), with the name words around them."""
     found: list[Span] = []
     for i, w in enumerate(words):
         if i in blocked or not w.is_arabic:
@@ -243,11 +338,46 @@ def _arabic_chains(words: Sequence[Word], blocked: frozenset[int]) -> list[Span]
             continue
         start = i - 1 if is_link else i
         if start > 0 and not words[start].after_break and _is_name_word(words[start - 1]):
-            if not words[start - 1].folded.startswith("ال"):
+            before = words[start - 1]
+            if not before.folded.startswith("ال") and not is_one_of(before.folded, TITLE_COMPLEMENTS):
                 start -= 1  # محمد عبد الله
         end = _name_end(words, start, blocked)
         if end > i:
             found.append((start, end, AnswerType.PERSON))
+    return found
+
+
+def _where_something_is(words: Sequence[Word], blocked: frozenset[int]) -> list[Span]:
+    """يقع في X، ولد في X، مقرها في X، قرب X، بالقرب من X: X, when it is a name (not المستشفى, the hospital)."""
+    found: list[Span] = []
+    for i, w in enumerate(words):
+        if not w.is_arabic:
+            continue
+        start = None
+        if is_one_of(w.folded, LOCATION_VERBS) and i + 1 < len(words) and words[i + 1].folded in LOCATION_PREPOSITIONS:
+            start = i + 2
+        elif is_one_of(w.folded, NEAR_WORDS):
+            start = i + 1 + (i + 1 < len(words) and words[i + 1].folded == "من")
+        if start is None or start >= len(words) or words[start].after_break or start in blocked:
+            continue
+        if is_one_of(words[start].folded, _GENERIC_NOUNS):
+            continue
+        end = _proper_name_end(words, start, blocked)
+        if end > start:
+            found.append((start, min(end, start + MAX_PLACE_WORDS), AnswerType.PLACE))
+    return found
+
+
+def _given_names(words: Sequence[Word], blocked: frozenset[int]) -> list[Span]:
+    """A given name of the list and the name words after it: روبرت لين، محمد الأحمد."""
+    names = given_names()
+    found: list[Span] = []
+    for i, w in enumerate(words):
+        if i in blocked or not w.is_arabic or not any(f in names for f in w.forms):
+            continue
+        end = _name_end(words, i, blocked)
+        if end > i:
+            found.append((i, end, AnswerType.PERSON))
     return found
 
 
@@ -265,7 +395,9 @@ def _capitalised_runs(words: Sequence[Word], blocked: frozenset[int]) -> list[Sp
         end = i + 1
         while end < len(words) and end not in blocked and not words[end].after_break and words[end].is_latin:
             nxt = words[end]
-            if nxt.is_capitalised or (nxt.folded in EN_NAME_LINKS and end + 1 < len(words) and words[end + 1].is_capitalised):
+            if nxt.is_capitalised or (
+                nxt.folded in EN_NAME_LINKS and end + 1 < len(words) and words[end + 1].is_capitalised
+            ):
                 end += 1
             else:
                 break

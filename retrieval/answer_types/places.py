@@ -76,7 +76,9 @@ def _longest_at(words: Sequence[Word], i: int, places: Gazetteer) -> tuple[int, 
         return None
     for size in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
         rest = words[i + 1 : i + size]
-        if any(w.after_break or (w.is_latin and not w.is_capitalised and w.folded not in _LATIN_PARTICLES) for w in rest):
+        if any(
+            w.after_break or (w.is_latin and not w.is_capitalised and w.folded not in _LATIN_PARTICLES) for w in rest
+        ):
             continue
         tail = tuple(w.folded for w in rest)
         for head in first.forms:

@@ -78,7 +78,9 @@ def quantity_mentions(sentence: str, words: Sequence[Word], dates: Sequence[Date
     starts = [w.start for w in words]
     numbers = _numbers(sentence, words, starts, dates)
     found = [
-        _duration(sentence, words, starts, n) or _money(sentence, words, starts, n) or _count(sentence, words, starts, n)
+        _duration(sentence, words, starts, n)
+        or _money(sentence, words, starts, n)
+        or _count(sentence, words, starts, n)
         for n in numbers
     ]
     found = _ranges(sentence, numbers, found)
@@ -125,7 +127,7 @@ def _digit_scale(text: str, value: float) -> float:
 
 
 def _is_number_word(word: Word | None) -> bool:
-    """"two", "اثنين": a number word, not a dual noun."""
+    """ "two", "اثنين": a number word, not a dual noun."""
     return word is not None and any(f in NUMBER_WORDS for f in word.forms)
 
 
@@ -188,26 +190,16 @@ def _dual_scales(words: Sequence[Word], numbers: list[_Number]) -> list[_Number]
 
 
 def _is_label(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> bool:
-    """A number that names something (القرار 2254، F-16، 10:30) rather than counting it."""
-    word = _word_at(words, starts, n.start)
-    if word is not None and not n.dual_word and any(ch.isalpha() for ch in word.folded) and word.folded[:1].isdigit():
-        return True  # 4x4, 2nd
-    i = _next_word(words, starts, n.start) - 1
-    if i >= 0 and words[i].end == n.start and words[i].is_latin:
-        return True  # G20, H1N1: letters written against the digits
+    """A number that names something (القرار 2254، F-16، G20، 10:30) rather than counting it."""
     if _TIME.search(sentence[max(0, n.start - 2) : n.start]) or _TIME.search(sentence[n.end : n.end + 2]):
         return True
-    if re.match(r"[A-Za-z]+-$", sentence[max(0, n.start - 10) : n.start].split(" ")[-1]):
-        return True  # F-16, COVID-19
-    i = _next_word(words, starts, n.start) - 1
-    if i >= 0 and words[i].end <= n.start and not _word_break_before(words, i + 1, n):
-        if any(f in DESIGNATORS for f in words[i].forms):
-            return True
-    return False
-
-
-def _word_break_before(words: Sequence[Word], i: int, n: _Number) -> bool:
-    return i < len(words) and words[i].start == n.start and words[i].after_break
+    i = _next_word(words, starts, n.start) - 1  # the word before the number
+    if i < 0 or n.dual_word:
+        return False
+    before, gap = words[i], sentence[words[i].end : n.start]
+    if before.is_latin and gap in ("", "-"):
+        return True  # G20, F-16, COVID-19: letters written against the digits
+    return gap.strip() == "" and any(f in DESIGNATORS for f in before.forms)
 
 
 # --- types ----------------------------------------------------------------------------------------------
@@ -239,7 +231,7 @@ def _money(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) 
     if n.dual_word:
         return None
     i = _next_word(words, starts, n.end)
-    if i < len(words) and not words[i].after_break or (i < len(words) and words[i].folded in ("$", "€", "£")):
+    if i < len(words) and (not words[i].after_break or words[i].folded in ("$", "€", "£")):
         currency = _currency(words[i])
         if currency:
             end, code = words[i].end, currency[1]
@@ -308,7 +300,7 @@ def _is_noun_like(word: Word) -> bool:
 
 
 def _ranges(sentence: str, numbers: Sequence[_Number], found: list[TypedMention]) -> list[TypedMention]:
-    """"3 إلى 5 أيام", "2 to 3 billion dollars": a bare number before a duration or an amount takes its type,
+    """ "3 إلى 5 أيام", "2 to 3 billion dollars": a bare number before a duration or an amount takes its type,
     unit and scale."""
     out = list(found)
     for k in range(len(out) - 1):
@@ -338,7 +330,9 @@ def _durations_without_number(sentence: str, words: Sequence[Word], taken: list[
             found.append(_mention(sentence, AnswerType.DURATION, w.start, w.end, 2 * unit[1], unit=unit[0]))
         elif before is not None and before.folded in HALF:
             found.append(
-                _mention(sentence, AnswerType.DURATION, before.start, w.end, HALF[before.folded] * unit[1], unit=unit[0])
+                _mention(
+                    sentence, AnswerType.DURATION, before.start, w.end, HALF[before.folded] * unit[1], unit=unit[0]
+                )
             )
         elif before is not None and before.folded in ONE and i > 1 and words[i - 2].folded in DURATION_LEADS:
             found.append(_mention(sentence, AnswerType.DURATION, before.start, w.end, unit[1], unit=unit[0]))

@@ -37,13 +37,12 @@ from retrieval.answer_types.vocabulary import (
     PERSON_NOUNS,
     TIME_UNITS,
     WORD,
-    folded_words,
     accusative_base,
+    folded_words,
     forms,
     is_one_of,
 )
 from retrieval.arabic import fold
-
 
 _EN_COPULA = folded_words("is was are were be been 's the a an this that these those")
 _EN_NP_STOPS = folded_words("""
@@ -74,6 +73,7 @@ _AR_LINK_VERBS = folded_words("""
 سيصل ستصل قدر قدرت يقدر تقدر يساوي تساوي بات باتت صار صارت يوجد توجد هناك يتجاوز تتجاوز تجاوز ناهز يناهز يقارب
 قارب هو هي
 """)
+_AR_MODALS = folded_words("يجب ينبغي يمكن يلزم")
 _AR_TIME_NOUNS = folded_words("وقت الوقت زمن الزمن مدة فترة")
 _AR_AGE = folded_words("عمر")
 _AR_CAUSE_VERBS = folded_words("دفع دفعت أدى أدت تسبب تسببت جعل جعلت حمل أجبر أجبرت دعا دعت")
@@ -212,7 +212,10 @@ class _Reader:
         if nxt in _AR_NOT_WHO_AFTER:
             return None
         if nxt in _AR_PRONOUNS:  # من هو / من هي / من هم
-            return AnswerType.OTHER if self.is_definition(i + 2) else AnswerType.PERSON
+            if self.is_definition(i + 2):
+                return AnswerType.OTHER
+            typed = self.typed_by(self.word(i + 2))  # من هو الحزب ...: who is the party
+            return typed if typed in (AnswerType.ORGANISATION, AnswerType.PLACE) else AnswerType.PERSON
         if self.words[i] != "من" or i == len(self.words) - 1:  # ممن، بمن، لمن، عمن; يتناوله من؟
             return AnswerType.PERSON
         if not (self.opens_clause(i) or self.word(i - 1) in _AR_WHO_AFTER_PREPOSITION):
@@ -244,7 +247,10 @@ class _Reader:
         if self.words[i] == "بكم":  # "for how much": a price, unless a count follows
             after = [self.word(i + 1), self.word(i + 2)]
             return AnswerType.COUNT if any(is_one_of(w, COUNT_NOUNS) for w in after) else AnswerType.MONEY
-        j = i + 1
+        return self.how_many_from(i + 1)
+
+    def how_many_from(self, j: int) -> AnswerType:
+        """كم followed by the words from `j`: what they count, measure or cost."""
         if self.word(j) == "من":  # كم من الوقت، كم من الأشخاص
             j += 1
         word = self.word(j)
@@ -258,6 +264,8 @@ class _Reader:
             return AnswerType.MONEY
         if is_one_of(word, _AR_LINK_VERBS):  # كم يبلغ ...: the word after decides
             return self.how_many_linked(self.word(j + 1), self.word(j + 2))
+        if is_one_of(word, _AR_MODALS):  # كم يجب أن يبلغ عمر ...: read on past the modal
+            return self.how_many_from(j + 1 + (self.word(j + 1) == "ان"))
         return AnswerType.COUNT  # كم + the counted noun
 
     def how_many_linked(self, word: str, following: str) -> AnswerType:

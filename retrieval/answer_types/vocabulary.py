@@ -111,8 +111,13 @@ CURRENCIES: dict[str, tuple[str, str | None]] = {  # folded word → (name, code
     **dict.fromkeys(folded_words("دينار دنانير دينارا dinar dinars"), ("dinar", None)),
     **dict.fromkeys(folded_words("ليرة ليرات lira"), ("lira", None)),
     **dict.fromkeys(folded_words("روبل روبلات rouble roubles ruble rubles"), ("rouble", "RUB")),
-    **dict.fromkeys(folded_words("ين yen"), ("yen", "JPY")),
+    **dict.fromkeys(folded_words("yen"), ("yen", "JPY")),  # not ين, which is بين without its ب
     **dict.fromkeys(folded_words("يوان yuan"), ("yuan", "CNY")),
+    # the hundredths: هللة (of the riyal), فلس، قرش، سنت
+    **dict.fromkeys(folded_words("هللة هللات halala halalas"), ("halala", None)),
+    **dict.fromkeys(folded_words("فلس فلسا فلوس fils"), ("fils", None)),
+    **dict.fromkeys(folded_words("قرش قرشا قروش piastre piastres"), ("piastre", None)),
+    **dict.fromkeys(folded_words("سنت سنتا سنتات cent cents"), ("cent", None)),
 }
 # The adjective after a currency that says whose it is: ريال سعودي، دولار أمريكي، جنيه إسترليني.
 CURRENCY_COUNTRIES: dict[str, str] = {
@@ -138,11 +143,14 @@ for _unit, _days, _raw in (
     ("month", 30.4375, "month months شهر شهرا أشهر شهور شهرين شهران"),
     ("year", 365.25, "year years سنة سنوات سنين عام عاما أعوام سنتين سنتان عامين عامان سنة"),
     ("decade", 3652.5, "decade decades عقد عقود عقدين عقدان"),
+    ("season", 365.25, "season seasons موسم موسما مواسم موسمين موسمان"),  # a sports season: a year
 ):
     TIME_UNITS |= dict.fromkeys(folded_words(_raw), (_unit, _days))
 # Dual time nouns count two by themselves: يومين, ساعتين (find_quantities reads only some duals). عقد
 # ("decade", also "contract") is a unit only after a number, never alone.
-DUAL_TIME_UNITS = folded_words("دقيقتين دقيقتان ساعتين ساعتان يومين يومان أسبوعين أسبوعان شهرين شهران سنتين سنتان عامين عامان")
+DUAL_TIME_UNITS = folded_words(
+    "دقيقتين دقيقتان ساعتين ساعتان يومين يومان أسبوعين أسبوعان شهرين شهران سنتين سنتان عامين عامان"
+)
 # Arabic verbs of lasting: كم استمر / كم تستغرق ask for a duration.
 DURATION_VERBS = folded_words("""
 استمر استمرت يستمر تستمر سيستمر ستستمر دام دامت يدوم تدوم استغرق استغرقت يستغرق تستغرق ستستغرق سيستغرق ظل ظلت
@@ -164,7 +172,7 @@ def forms(word: str) -> tuple[str, ...]:
     found = [word]
     rest = word
     for _ in range(2):  # a conjunction may come before a preposition: وب، فل
-        if rest[:1] in _ARABIC_CLITICS and len(rest) > 3 and (rest is word or word[0] in "وف"):
+        if rest[:1] in _ARABIC_CLITICS and len(rest) > 2 and (rest is word or word[0] in "وف"):
             rest = rest[1:]
             found.append(rest)
     for candidate in list(found):

@@ -25,6 +25,7 @@ class Word:
     forms: tuple[str, ...]
     after_break: bool  # punctuation (not a hyphen) stands between it and the word before
     hyphened: bool  # a hyphen joins it to the word before (two-day, al-Jubeir)
+    gap: str  # what stands between it and the word before, folded (" ", "، ", " «")
 
     @property
     def is_capitalised(self) -> bool:
@@ -62,6 +63,7 @@ def words_of(sentence: str) -> list[Word]:
                 forms=forms(m.group()),
                 after_break=bool(found) and bool(_GAP_BREAK.search(gap)),
                 hyphened=bool(found) and gap in ("-", "‐"),
+                gap=gap,
             )
         )
         previous_end = m.end()
