@@ -9,6 +9,7 @@ import pytest
 
 from retrieval.text.dates import (
     DateMention,
+    DateParts,
     find_dates,
     find_publication_date,
     format_date,
@@ -391,3 +392,231 @@ def test_month_name(number: int, en: str, ar: str) -> None:
 def test_format_day(day: date | None, en: str, ar: str) -> None:
     assert (format_day(day, "en"), format_day(day, "ar")) == (en, ar)
     assert format_day(SUN_2025_11_16, "en", weekday=False) == "16 November 2025"
+
+
+# --- ordinal day words and Hijri dates ------------------------------------------------------------------
+
+MON_2015_07_20 = date(2015, 7, 20)  # 4 Shawwal 1436
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "text", "span", "calendar"),
+    [
+        # ordinal days, masculine and feminine, with and without من شهر
+        (
+            "صوتت المجموعة في السادس والعشرين من شهر يونيو الماضي",
+            MON_2015_07_20,
+            "السادس والعشرين من شهر يونيو الماضي",
+            day(date(2015, 6, 26)),
+            "gregorian",
+        ),
+        ("في الأول من أغسطس", MON_2015_07_20, "الأول من أغسطس", day(date(2014, 8, 1)), "gregorian"),
+        ("في الحادي عشر من سبتمبر 2001", None, "الحادي عشر من سبتمبر 2001", day(date(2001, 9, 11)), "gregorian"),
+        (
+            "في الحادي و العشرين من مايو",
+            MON_2015_07_20,
+            "الحادي و العشرين من مايو",
+            day(date(2015, 5, 21)),
+            "gregorian",
+        ),
+        (
+            "حتى الحادي والثلاثين من ديسمبر 2015",
+            None,
+            "الحادي والثلاثين من ديسمبر 2015",
+            day(date(2015, 12, 31)),
+            "gregorian",
+        ),
+        ("الثانية من مايو", MON_2015_07_20, "الثانية من مايو", day(date(2015, 5, 2)), "gregorian"),
+        ("في العشرين من يوليو الجاري", MON_2015_07_20, "العشرين من يوليو الجاري", day(date(2015, 7, 20)), "gregorian"),
+        ("اليوم الثالث عشر من أكتوبر 2014", None, "الثالث عشر من أكتوبر 2014", day(date(2014, 10, 13)), "gregorian"),
+        ("الخميس الأول من أكتوبر 2015", None, "الخميس الأول من أكتوبر 2015", day(date(2015, 10, 1)), "gregorian"),
+        # Hijri days, with a year (هـ, هجري, للهجرة) or placed before the publication date
+        ("التاسع من شهر رمضان 1436 هـ", None, "التاسع من شهر رمضان 1436 هـ", day(date(2015, 6, 26)), "hijri"),
+        ("في 9 رمضان 1436هـ.", None, "9 رمضان 1436هـ", day(date(2015, 6, 26)), "hijri"),
+        (
+            "الأول من ربيع الآخر عام 1436 للهجرة",
+            None,
+            "الأول من ربيع الآخر عام 1436 للهجرة",
+            day(date(2015, 1, 21)),
+            "hijri",
+        ),
+        ("في 1 ذي القعدة", MON_2015_07_20, "1 ذي القعدة", day(date(2014, 8, 27)), "hijri"),
+        ("في 1 ذو القعدة", MON_2015_07_20, "1 ذو القعدة", day(date(2014, 8, 27)), "hijri"),
+        ("غرة شوال", MON_2015_07_20, "غرة شوال", day(date(2015, 7, 17)), "hijri"),
+        ("في 4 شوال", MON_2015_07_20, "4 شوال", day(MON_2015_07_20), "hijri"),  # the publication day itself
+        ("في 5 شوال", MON_2015_07_20, "5 شوال", day(date(2014, 8, 1)), "hijri"),  # a day later: the year before
+        ("العاشر من ذي الحجة", MON_2015_07_20, "العاشر من ذي الحجة", day(date(2014, 10, 4)), "hijri"),
+        ("الأول من رمضان القادم", MON_2015_07_20, "الأول من رمضان القادم", day(date(2016, 6, 6)), "hijri"),
+        ("انطلق الخميس غرة ذي الحجة", MON_2015_07_20, "الخميس غرة ذي الحجة", day(date(2014, 9, 25)), "hijri"),
+        # Hijri months and years: the exact span of Gregorian days
+        ("ربيع الأول 1440 هـ", None, "ربيع الأول 1440 هـ", (date(2018, 11, 9), date(2018, 12, 7)), "hijri"),
+        ("صفر 1437هـ", None, "صفر 1437هـ", (date(2015, 11, 13), date(2015, 12, 11)), "hijri"),
+        ("جمادى الآخرة 1436", None, "جمادى الآخرة 1436", (date(2015, 3, 21), date(2015, 4, 19)), "hijri"),
+        (
+            "خلال شهر رمضان المبارك",
+            MON_2015_07_20,
+            "شهر رمضان المبارك",
+            (date(2015, 6, 18), date(2015, 7, 16)),
+            "hijri",
+        ),
+        ("في رمضان الماضي", MON_2015_07_20, "رمضان الماضي", (date(2015, 6, 18), date(2015, 7, 16)), "hijri"),
+        ("في رمضان", MON_2015_07_20, "رمضان", (date(2015, 6, 18), date(2015, 7, 16)), "hijri"),
+        ("في ذي الحجة", MON_2015_07_20, "ذي الحجة", (date(2014, 9, 25), date(2014, 10, 24)), "hijri"),
+        ("شهر شعبان", MON_2015_07_20, "شهر شعبان", (date(2015, 5, 19), date(2015, 6, 17)), "hijri"),
+        ("عام 1436هـ", None, "عام 1436هـ", (date(2014, 10, 25), date(2015, 10, 13)), "hijri"),
+        ("في العام 1436 هجرية", None, "العام 1436 هجرية", (date(2014, 10, 25), date(2015, 10, 13)), "hijri"),
+    ],
+)
+def test_ordinal_and_hijri(
+    sentence: str, published: date | None, text: str, span: tuple[date, date], calendar: str
+) -> None:
+    found = only(sentence, published)
+    assert (found.text, (found.earliest, found.latest)) == (text, span)
+    assert sentence[found.start : found.end] == found.text
+    assert type(found.earliest) is date  # not a calendar library's subclass
+    assert found.parts.calendar == calendar
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        ("التاسع من شهر رمضان 1436 هـ", DateParts(day=9, month=9, year=1436, calendar="hijri")),
+        ("1 ذي القعدة", DateParts(day=1, month=11, calendar="hijri")),
+        ("السادس والعشرين من شهر يونيو", DateParts(day=26, month=6)),
+    ],
+)
+def test_parts_say_the_calendar(sentence: str, parts: DateParts) -> None:
+    assert only(sentence, None).parts == parts
+
+
+def test_hijri_and_gregorian_of_one_day_are_two_mentions() -> None:
+    sentence = "وصل في التاسع من شهر رمضان 1436 هـ الموافق 26 يونيو 2015"
+    found = find_dates(sentence, None)
+    assert [(m.text, m.earliest, m.parts.calendar) for m in found] == [
+        ("التاسع من شهر رمضان 1436 هـ", date(2015, 6, 26), "hijri"),
+        ("26 يونيو 2015", date(2015, 6, 26), "gregorian"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "الأسبوع الأول من أكتوبر",  # an ordinal qualifying a noun, not a day
+        "النصف الثاني من مايو",
+        "العدد الثالث من يونيو",
+        "رجب طيب أردوغان",  # a Hijri month name that is also a given name
+        "في شعبان",  # ... alone, it needs شهر
+        "نسبة صفر",
+        "سلاح محرم دوليا",
+        "رمضان كريم",
+        "عام 1436",  # a Hijri year needs هـ / هجري
+    ],
+)
+def test_not_ordinal_or_hijri_dates(sentence: str) -> None:
+    assert find_dates(sentence, MON_2015_07_20) == []
+
+
+def test_a_day_the_hijri_month_does_not_have_leaves_the_month() -> None:
+    assert only("في 30 رمضان 1436", None).text == "رمضان 1436"  # Ramadan 1436 had 29 days
+
+
+def test_month_name_with_an_ordinal_is_not_a_day() -> None:
+    found = only("في تشرين الأول من عام 2020", None)
+    assert (found.text, found.granularity) == ("تشرين الأول من عام 2020", "month")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "en", "ar"),
+    [
+        ("التاسع من شهر رمضان 1436 هـ", None, "26 June 2015 (9 Ramadan 1436 AH)", "26 يونيو 2015 (9 رمضان 1436 هـ)"),
+        (
+            "1 ذي القعدة",
+            MON_2015_07_20,
+            "27 August 2014 (1 Dhu al-Qadah 1435 AH)",
+            "27 أغسطس 2014 (1 ذو القعدة 1435 هـ)",
+        ),
+        (
+            "شهر رمضان",
+            MON_2015_07_20,
+            "18 June – 16 July 2015 (Ramadan 1436 AH)",
+            "18 يونيو – 16 يوليو 2015 (رمضان 1436 هـ)",
+        ),
+        (
+            "عام 1436هـ",
+            None,
+            "25 October 2014 – 13 October 2015 (1436 AH)",
+            "25 أكتوبر 2014 – 13 أكتوبر 2015 (1436 هـ)",
+        ),
+        ("1 ذي القعدة", None, "1 Dhu al-Qadah (year not given)", "1 ذو القعدة (السنة غير مذكورة)"),
+        ("شهر رمضان", None, "Ramadan (year not given)", "رمضان (السنة غير مذكورة)"),
+    ],
+)
+def test_format_hijri_date(sentence: str, published: date | None, en: str, ar: str) -> None:
+    found = only(sentence, published)
+    assert (format_date(found, "en"), format_date(found, "ar")) == (en, ar)
+
+
+# --- years of any age, decades, centuries; folded prepositions --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "text", "span"),
+    [
+        ("في عام 1707.", None, "عام 1707", year(1707)),
+        ("تأسست الجامعة عام 1636 في", None, "عام 1636", year(1636)),
+        ("المنحة الأبوية التوجيهية لسنة 1996.", None, "لسنة 1996", year(1996)),
+        ("قام بشراكة في 1886، روبرت لين", None, "1886", year(1886)),
+        ("أسس المكتب في 1263 في عهد كوبلاي", None, "1263", year(1263)),
+        ("أغنيتهم الأشهر (1971) أعيد غناؤها", None, "1971", year(1971)),
+        ("غزو اليمن سنة 533م، وسيطروا", None, "سنة 533م", year(533)),
+        ("ولد 1804م في", None, "1804م", year(1804)),
+        ("ظهرت في العام 940 ميلادية.", None, "940 ميلادية", year(940)),
+        ("من 2011 إلى 2024، تغير", None, "من 2011 إلى 2024", year(2011, 2024)),
+        ("من 2011 حتى 2024.", None, "من 2011 حتى 2024", year(2011, 2024)),
+        ("حتى 1935 وبعد ذلك", None, "1935", year(1935)),
+        ("ستينات القرن العشرين", None, "ستينات القرن العشرين", year(1960, 1969)),
+        ("أربعينات القرن الماضي", MON_2015_07_20, "أربعينات القرن الماضي", year(1940, 1949)),
+        ("في أواخر الثمانينيات", MON_2015_07_20, "الثمانينيات", year(1980, 1989)),
+        ("in the 1990s,", None, "the 1990s", year(1990, 1999)),
+        ("في القرن التاسع عشر", None, "القرن التاسع عشر", year(1801, 1900)),
+        ("في القرن 19 الميلادي", None, "القرن 19 الميلادي", year(1801, 1900)),
+        ("القرن الحادي والعشرين", None, "القرن الحادي والعشرين", year(2001, 2100)),
+        ("in the 19th century", None, "the 19th century", year(1801, 1900)),
+        ("منذ القرن الماضي", MON_2015_07_20, "القرن الماضي", year(1901, 2000)),
+    ],
+)
+def test_years_decades_centuries(sentence: str, published: date | None, text: str, span: tuple[date, date]) -> None:
+    found = only(sentence, published)
+    assert (found.text, (found.earliest, found.latest), found.granularity) == (text, span, "year")
+    assert sentence[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "عام 1436",  # may be Hijri: needs هـ or م
+        "في عام 499 ق.م، بدأ",  # before Christ: not a date the calendar holds
+        "حوالي 3000 قبل الميلاد وحتى سنة 1200 قبل الميلاد",
+        "في القرن الخامس قبل الميلاد",
+        "سباق 100م",  # a hundred metres
+        "القرن الأفريقي",  # the Horn of Africa
+        "في 1400، قال",  # 1300-1499 without an era
+    ],
+)
+def test_not_years(sentence: str) -> None:
+    assert find_dates(sentence, MON_2015_07_20) == []
+
+
+def test_maghreb_month_names() -> None:
+    found = only("في ماي 2013، تبعه", None)
+    assert (found.text, found.earliest, found.latest) == ("ماي 2013", *month(2013, 5))
+    assert only("في 5 جويلية 2014", None).earliest == date(2014, 7, 5)
+
+
+def test_decade_without_century_needs_the_publication_date() -> None:
+    found = only("في التسعينيات", None)
+    assert (found.relative, found.resolved) == (True, False)
+    assert (only("في العشرينيات", MON_2015_07_20).earliest, only("في العشرينيات", date(2025, 1, 1)).earliest) == (
+        date(1920, 1, 1),
+        date(2020, 1, 1),
+    )

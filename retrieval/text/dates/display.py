@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from retrieval.text.dates.mentions import DateMention
+from retrieval.text.dates.hijri import hijri_month_name, to_hijri
+from retrieval.text.dates.mentions import DateMention, DateParts
 from retrieval.text.dates.names import AR_WEEKDAYS as _AR_WEEKDAY_OF
 from retrieval.text.dates.names import EN_WEEKDAYS, Lang, month_name, weekday_name
 
@@ -15,6 +16,7 @@ _EN_DAY_RELATIONS = {
     -2: "the day before yesterday", -1: "yesterday", 0: "today", 1: "tomorrow", 2: "the day after tomorrow",
 }  # fmt: skip
 _EN_STEPS = {-1: "last", 0: "this", 1: "next"}
+_HIJRI_ERA = {"en": "AH", "ar": "هـ"}
 
 
 def format_day(day: date | None, lang: Lang, *, weekday: bool = True) -> str:
@@ -27,10 +29,13 @@ def format_day(day: date | None, lang: Lang, *, weekday: bool = True) -> str:
 
 def format_date(mention: DateMention, lang: Lang) -> str:
     """`15 October 2025`, `October 2025`, `2025`, `28 September – 4 October 2025`; Arabic alike. A date the
-    article does not fix (an undated article's "Wednesday") is said at the precision its words give."""
+    article does not fix (an undated article's "Wednesday") is said at the precision its words give. A Hijri
+    date is said in Gregorian with the Hijri after it: `26 June 2015 (9 Ramadan 1436 AH)`."""
     first, last = mention.earliest, mention.latest
     if first is None or last is None:
         return _unresolved(mention, lang)
+    if mention.parts.calendar == "hijri":
+        return f"{_format_range(first, last, lang, with_day=True)} ({_hijri(mention.parts, first, lang)})"
     if mention.granularity == "year":
         return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
     if mention.granularity == "month":
@@ -53,9 +58,24 @@ def _format_range(first: date, last: date, lang: Lang, *, with_day: bool) -> str
     return f"{part(first, year=True)} – {part(last, year=True)}"
 
 
+def _hijri(parts: DateParts, first: date, lang: Lang) -> str:
+    """The Hijri date its words name, with the year the publication date gave it: `9 Ramadan 1436 AH`."""
+    converted = to_hijri(first)
+    year = parts.year or (converted[0] if converted else None)
+    said = f"{year} {_HIJRI_ERA[lang]}" if year else ""
+    if parts.month:
+        said = f"{hijri_month_name(parts.month, lang)} {said}".strip()
+        if parts.day:
+            said = f"{parts.day} {said}"
+    return said
+
+
 def _unresolved(mention: DateMention, lang: Lang) -> str:
     """`15 October (year not given)`, `a Wednesday (the article is undated)`, `yesterday (...)`."""
     parts = mention.parts
+    if parts.calendar == "hijri" and parts.month and parts.year is None:
+        day = f"{parts.day} " if parts.day else ""
+        return f"{day}{hijri_month_name(parts.month, lang)} {_NO_YEAR[lang]}"
     if parts.month and parts.year is None:
         day = f"{parts.day} " if parts.day else ""
         return f"{day}{month_name(parts.month, lang)} {_NO_YEAR[lang]}"

@@ -6,10 +6,24 @@ date:
 
 * Absolute expressions need nothing (`relative=False`): a full date (`15 أكتوبر/تشرين الأول 2025`,
   `October 15, 2025`, `2025-11-16`, `16/11/2025`), a month of a year, a year, a span of years (`2011-2024`).
-  Numeric dates are ISO or day-first; month-first numerics (US style) are not read.
-* A four-digit number (1900-2099) is a year only in a year context: after عام / العام / سنة / year, inside a
-  date, or after a preposition (في، منذ، خلال، in, since ...) when no word follows it (`في 2000 شخص` is a
-  count). Other numbers are never dates (`190 شخصية`, `61 عاما`).
+  Numeric dates are ISO or day-first; month-first numerics (US style) are not read. An Arabic day may be an
+  ordinal word, masculine or feminine: `السادس والعشرين من شهر يونيو`, `الأول من أغسطس`, `الحادي عشر من
+  سبتمبر` (not after a definite noun it qualifies: `الأسبوع الأول من أكتوبر` is no day).
+* Hijri (Umm al-Qura) dates are converted to Gregorian days (`retrieval.text.dates.hijri`) and marked
+  `parts.calendar == "hijri"`, their day, month and year in `parts` being Hijri numbers: a day
+  (`التاسع من شهر رمضان 1436 هـ`, `1 ذي القعدة`, `غرة شوال`), a month (`رمضان 1436`, `شهر رمضان`, `في رمضان`,
+  `رمضان الماضي`; صفر، محرم، رجب، شعبان alone only after شهر, being also words and names) and a year (`عام
+  1436 هـ`, which needs its هـ / هجري). A Hijri month or year is the exact span of Gregorian days it covers, with
+  granularity "day". Without a year they are placed like Gregorian ones (below), in the Hijri calendar.
+* A four-digit number (1000-2099) is a year only in a year context: after عام / العام / سنة / لعام / year,
+  inside a date, in brackets (`(1971)`), or after a preposition (في، منذ، خلال، in, since ...) when no word
+  follows it (`في 2000 شخص` is a count). Years 1300-1499 also need their era, since they may be Hijri (`عام
+  1436` is 2015 in a Saudi paper): `1436 هـ`, `1450م`. A year with its era written is read from 100 on (`940
+  ميلادية`, `1804م`); one before Christ (`499 ق.م`, `قبل الميلاد`) is left unread. Other numbers are never
+  dates (`190 شخصية`, `61 عاما`).
+* Decades and centuries are spans of years: `التسعينيات`, `ستينات القرن العشرين`, `the 1990s`, `القرن التاسع
+  عشر` (1801-1900), `the 19th century`; a decade named without its century is the latest begun by the
+  publication date, and `القرن الماضي` is relative too.
 * Relative expressions (`relative=True`) are pinned to `p`:
   - a year-less date or a month with no qualifier: the most recent such day (month) on or before `p`;
   - with الماضي / الفائت / المنصرم / last: the most recent such month strictly before p's month (p's own month
@@ -39,9 +53,20 @@ from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
 
 from retrieval.text.arabic import DROPPED, fold_keeping_offsets
+from retrieval.text.dates.hijri import (
+    AMBIGUOUS_HIJRI_MONTHS,
+    HIJRI_MONTH_NUMBERS,
+    hijri_day,
+    hijri_day_on_or_before,
+    hijri_month_near,
+    hijri_month_span,
+    hijri_year_span,
+    to_hijri,
+)
 from retrieval.text.dates.names import AR_WEEKDAYS, EN_MONTHS, EN_WEEKDAYS
 
 Granularity = Literal["day", "month", "year"]
+Calendar = Literal["gregorian", "hijri"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +94,13 @@ class DateParts:
     month: int | None = None
     year: int | None = None
     relation: tuple[str, int] | None = None  # ("day", -1) = yesterday, ("week", -1) = last week, ...
+    calendar: Calendar = "gregorian"  # "hijri": day, month and year above are Hijri (Umm al-Qura) numbers
 
 
 # --- folding ------------------------------------------------------------------------------------------
 
-_MARKS = frozenset(ch for ch in DROPPED if 0x064B <= ch <= 0x065F or ch == 0x0670)  # harakat, dagger alef
+# Harakat, dagger alef and tatweel: kept when they trail the last letter of a span (هـ, أمسِ).
+_MARKS = frozenset(ch for ch in DROPPED if 0x064B <= ch <= 0x065F or ch in (0x0670, 0x0640))
 
 
 def _original_span(text: str, origin: list[int], start: int, end: int) -> tuple[int, int]:
@@ -91,6 +118,8 @@ _MONTH_NUMBERS = {
     "مايو": 5, "ايار": 5, "يونيو": 6, "يونيه": 6, "حزيران": 6, "يوليو": 7, "يوليه": 7, "تموز": 7,
     "اغسطس": 8, "اب": 8, "سبتمبر": 9, "ايلول": 9, "اكتوبر": 10, "تشرين الاول": 10, "نوفمبر": 11,
     "تشرين الثاني": 11, "ديسمبر": 12, "كانون الاول": 12,
+    # the Maghreb's names (ماي 2013، 5 جويلية)
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
     **{name.lower(): i for i, name in enumerate(EN_MONTHS, 1)},
     **{name[:3].lower(): i for i, name in enumerate(EN_MONTHS, 1)},
     "sept": 9,
@@ -118,6 +147,38 @@ _UNITS = {"الاسبوع": "week", "الشهر": "month", "العام": "year",
 _UNITS |= {unit: unit for unit in ("week", "month", "year")}
 
 
+def _ordinal_days() -> dict[str, int]:
+    """Folded ordinal day words, 1-31, masculine and feminine: الأول، الأولى، الحادي عشر، السادس والعشرين ..."""
+    units = {
+        1: ("الاول", "الاولي"), 2: ("الثاني", "الثانيه"), 3: ("الثالث", "الثالثه"), 4: ("الرابع", "الرابعه"),
+        5: ("الخامس", "الخامسه"), 6: ("السادس", "السادسه"), 7: ("السابع", "السابعه"), 8: ("الثامن", "الثامنه"),
+        9: ("التاسع", "التاسعه"),
+    }  # fmt: skip
+    teen_units = {**units, 1: ("الحادي", "الحاديه")}  # "the eleventh" is never الأول عشر
+    compound_units = {**units, 1: ("الحادي", "الحاديه", "الواحد")}
+    tens = {20: ("العشرين", "العشرون"), 30: ("الثلاثين", "الثلاثون")}
+    days = {word: n for n, words in units.items() for word in words}
+    days |= {"العاشر": 10, "العاشره": 10, "غره": 1}  # غرة: the first day of a (mostly Hijri) month
+    days |= {f"{word} {teen}": 10 + n for n, words in teen_units.items() for word in words for teen in ("عشر", "عشره")}
+    days |= {word: n for n, words in tens.items() for word in words}
+    days |= {
+        f"{word} و{ten}": n + t
+        for t, ten_words in tens.items()
+        for n, words in compound_units.items()
+        if n + t <= 31
+        for word in words
+        for ten in ten_words
+    }
+    return days
+
+
+_ORDINAL_DAYS = _ordinal_days()
+_ORDINAL_KEYS = {key.replace(" ", ""): n for key, n in _ORDINAL_DAYS.items()}  # matched text without spaces
+# An ordinal after these words is not a day of the month: الأسبوع الأول من أكتوبر, تشرين الأول من عام ...
+_ORDINAL_DAY_AFTER = frozenset({"اليوم", "الموافق"})  # the only definite words a day ordinal follows
+_NOT_ORDINAL_DAY_AFTER = frozenset({"تشرين", "كانون", "ربيع", "جمادي"})
+
+
 def _words(key: str) -> str:
     return r"\s+".join(map(re.escape, key.split()))
 
@@ -141,17 +202,32 @@ WEEKDAY_PATTERN = _WEEKDAY = rf"(?P<weekday>{_alternation(_WEEKDAY_NUMBERS)}){_E
 _AR_WEEKDAY = rf"(?P<weekday>{_alternation(k for k in _WEEKDAY_NUMBERS if not k.isascii())}){_E}"
 _EN_WEEKDAY = rf"(?P<weekday>{_alternation(k for k in _WEEKDAY_NUMBERS if k.isascii())}){_E}"
 _DAY = r"(?<![\d.,/:])(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_ORDINAL_ALTERNATION = "|".join(
+    _words(key).replace(r"\s+و", r"\s+و\s*") for key in sorted(_ORDINAL_DAYS, key=len, reverse=True)
+)  # الحادي والعشرين, الحادي و العشرين
+_ORDINAL_DAY = rf"{_B}(?P<oday>{_ORDINAL_ALTERNATION}){_E}"
+_CENTURY_ALTERNATION = rf"{_ORDINAL_ALTERNATION}|الماضي|المنصرم|الحالي|الجاري"
+_AR_DAY = rf"(?:{_DAY}|{_ORDINAL_DAY})"
+_HIJRI_EPITHET = r"(?:\s+(?:المبارك|الكريم|المعظم|الحرام)(?!\w))?"  # شهر رمضان المبارك
+_HMONTH = rf"{_B}(?P<hmonth>{_alternation(HIJRI_MONTH_NUMBERS)}){_E}{_HIJRI_EPITHET}"
+_PLAIN_HMONTH = (  # month names that are not also everyday words or names
+    rf"{_B}(?P<hmonth>{_alternation(k for k in HIJRI_MONTH_NUMBERS if k not in AMBIGUOUS_HIJRI_MONTHS)}){_E}"
+    rf"{_HIJRI_EPITHET}"
+)
+_HIJRI_MARK = r"\s*(?:ه|هجري|هجريه|للهجره)(?!\w)"  # هـ (the tatweel is folded away), هجري, للهجرة
+_HIJRI_YEAR = r"(?<![\d.,])(?P<hyear>1[34]\d\d)(?!\d|%|[.,]\d)"
+_IN_HIJRI_YEAR = rf"\s*[,،]?\s*(?:من\s+)?(?:ل?(?:عام|العام|سنه|السنه)\s+)?{_HIJRI_YEAR}(?:{_HIJRI_MARK})?"
 _QUAL_WORD = r"(?:الماضي|الفايت|المنصرم|الجاري|الحالي|المقبل|القادم)ه?"  # ه: feminine, السنة الماضية
 _QUAL = rf"(?P<q>{_QUAL_WORD})(?!\w)"
 _YEAR_QUAL = rf"(?:من\s+)?(?:(?:العام|السنه)\s+(?P<yq>{_QUAL_WORD})|(?P<ythis>هذا\s+العام|هذه\s+السنه))(?!\w)"
-_YEAR_WORD = r"(?:عام|العام|عامي|سنه|السنه|year|the\s+year)"
+_YEAR_WORD = r"(?:عام|العام|عامي|سنه|السنه|لعام|للعام|لسنه|للسنه|year|the\s+year)"
 _PREPOSITION = (
-    r"(?:في|خلال|منذ|حتى|مطلع|بدايه|اوائل|اواسط|منتصف|اواخر|نهايه|قبل|بعد"
+    r"(?:في|خلال|منذ|حتي|مطلع|بدايه|اوائل|اواسط|منتصف|اواخر|نهايه|قبل|بعد"
     r"|in|since|during|until|till|by|before|after|early|mid|late)"
 )
 _TIME_OF_DAY = r"(?:يوم|صباح|مساء|ظهر|ظهيره|ليل|ليله|فجر|عصر|نهار)"
 # What may follow a bare year after a preposition: `في 2024،` is a year, `في 2000 شخص` a count.
-_YEAR_TAIL = r"(?=\s*(?:$|[^\w\s]|و|(?:حتى|الى|حين|عندما|م|ميلادي|and|to|when|until|through)(?!\w)))"
+_YEAR_TAIL = r"(?=\s*(?:$|[^\w\s]|و|(?:حتي|الى|الي|حين|عندما|م|ميلادي|في|and|to|when|until|through|in)(?!\w)))"
 
 
 def _year(name: str = "year") -> str:
@@ -159,6 +235,15 @@ def _year(name: str = "year") -> str:
 
 
 _IN_YEAR = rf"\s*[,،]?\s*(?:(?:من|of)\s+)?(?:{_YEAR_WORD}\s+)?{_year()}"
+_BEFORE_CHRIST = r"\s*(?:ق\s*\.?\s*م(?!\w)|قبل\s+الميلاد|قبل\s+الميلادي|b\.?c\.?e?(?!\w))"
+_NOT_BC = rf"(?!{_BEFORE_CHRIST})"
+# After a year word, a year from 1000 on (عام 1707), but not 1300-1499, which may be Hijri years (عام 1436 is
+# 2015 in a Saudi paper) and need their era written: هـ for Hijri, م / ميلادية for Gregorian (1804م، 940 ميلادية).
+_ANY_YEAR = rf"(?<![\d.,])(?P<year>(?:1[0-25-9]|20)\d\d)(?!\d|%|[.,]\d){_NOT_BC}"
+_ERA_YEAR = r"(?<![\d.,])(?P<year>[1-9]\d{3})م(?!\w)"  # 1804م; "100م" is a hundred metres
+_ERA_WORD_YEAR = r"(?<![\d.,])(?P<year>[1-9]\d{2,3})\s*(?:ميلادي|ميلاديه|للميلاد)(?!\w)"
+_DECADE_NAMES = {"عشرين": 2, "ثلاثين": 3, "اربعين": 4, "خمسين": 5, "ستين": 6, "سبعين": 7, "ثمانين": 8, "تسعين": 9}
+_CENTURY_NAMES = {"الماضي": -1, "المنصرم": -1, "الحالي": 0, "الجاري": 0}
 
 
 # --- calendar arithmetic ------------------------------------------------------------------------------
@@ -260,6 +345,27 @@ def _month_of(m: re.Match[str]) -> int:
     return _MONTH_NUMBERS[" ".join(m["month"].rstrip(".").split())]
 
 
+def _hijri_month_of(m: re.Match[str]) -> int:
+    return HIJRI_MONTH_NUMBERS[" ".join(m["hmonth"].split())]
+
+
+def _day_of(m: re.Match[str]) -> int:
+    """The day of the month, written in digits or as an ordinal word (السادس والعشرين)."""
+    ordinal = _group(m, "oday")
+    return _ORDINAL_KEYS["".join(ordinal.split())] if ordinal else int(m["day"])
+
+
+def _is_day_ordinal(m: re.Match[str]) -> bool:
+    """Whether an ordinal word names a day: not after a definite noun it qualifies (الأسبوع الأول من أكتوبر)
+    nor inside a month name (تشرين الأول من ...). Digits always qualify."""
+    if not _group(m, "oday") or _group(m, "weekday"):  # الجمعة الثاني من شوال: a weekday, then its date
+        return True
+    before = _word_before(m.string, m.start("oday"))
+    if before.startswith("ال"):
+        return before in _ORDINAL_DAY_AFTER
+    return before not in _NOT_ORDINAL_DAY_AFTER
+
+
 def _qualifier(m: re.Match[str]) -> str | None:
     """The qualifier word (الماضي, الجاري, last ...) as "past", "this" or "next"; None when there is none."""
     word = _group(m, "q") or _group(m, "pq") or _group(m, "yq")
@@ -282,7 +388,9 @@ def _read_numeric(m: re.Match[str], p: date | None) -> _Reading | None:
 
 
 def _read_day_month(m: re.Match[str], p: date | None) -> _Reading | None:
-    month, day = _month_of(m), int(m["day"])
+    if not _is_day_ordinal(m):
+        return None
+    month, day = _month_of(m), _day_of(m)
     if _valid_day(2000, month, day) is None:  # 2000 is a leap year: accepts 29 February
         return None
     if m["year"]:
@@ -318,6 +426,57 @@ def _read_year(m: re.Match[str], p: date | None) -> _Reading | None:
     return _absolute(_year_span(int(m["year"])), "year")
 
 
+def _century_number(word: str, p: date | None) -> int | None:
+    """The century a word names (التاسع عشر → 19, 19 → 19); relative ones (الماضي) need the publication date."""
+    key = "".join(word.split())
+    if key in _ORDINAL_KEYS:
+        return _ORDINAL_KEYS[key]
+    if key.isdigit():
+        return int(key)
+    if word in _CENTURY_NAMES and p is not None:
+        return (p.year - 1) // 100 + 1 + _CENTURY_NAMES[word]
+    return None
+
+
+def _read_century(m: re.Match[str], p: date | None) -> _Reading | None:
+    """A century: its hundred years, 1801-1900 for the nineteenth."""
+    word = m["century"]
+    if word in _CENTURY_NAMES:
+        if p is None:
+            return _Reading(None, None, "year", True)
+        number = _century_number(word, p)
+        return None if number is None else _Reading(*_year_span((number - 1) * 100 + 1, number * 100), "year", True)
+    number = _century_number(word, p)
+    if number is None or not 1 <= number <= 21:
+        return None
+    return _absolute(_year_span((number - 1) * 100 + 1, number * 100), "year")
+
+
+def _read_decade(m: re.Match[str], p: date | None) -> _Reading | None:
+    """A decade: its ten years. Named without its century (التسعينيات), it is the latest such decade begun by
+    the publication date."""
+    if _group(m, "year"):
+        first = int(m["year"])
+        return _absolute(_year_span(first, first + 9), "year")
+    tens = _DECADE_NAMES[m["decade"]] * 10
+    century = _group(m, "dcentury")
+    if century and century not in _CENTURY_NAMES:
+        number = _century_number(century, p)
+        if number is None or not 1 <= number <= 21:
+            return None
+        return _absolute(_year_span((number - 1) * 100 + tens, (number - 1) * 100 + tens + 9), "year")
+
+    def resolve(p: date) -> Span | None:
+        if century:
+            number = _century_number(century, p)
+            base = None if number is None else (number - 1) * 100
+        else:
+            base = p.year // 100 * 100 if p.year // 100 * 100 + tens <= p.year else p.year // 100 * 100 - 100
+        return None if base is None else _year_span(base + tens, base + tens + 9)
+
+    return _relative("year", p, resolve)
+
+
 def _read_year_range(m: re.Match[str], p: date | None) -> _Reading | None:
     first, last = int(m["y1"]), int(m["y2"])
     return _absolute(_year_span(first, last), "year") if first < last else None
@@ -345,6 +504,41 @@ def _read_relative_day(m: re.Match[str], p: date | None) -> _Reading | None:
             return _relative("day", p, lambda p: _single(_weekday_near(weekday, p - timedelta(days=1), "next")))
         return _relative("day", p, lambda p: _single(_weekday_near(weekday, p, None)))
     return _relative("day", p, lambda p: _single(p + timedelta(days=offset)))
+
+
+def _read_hijri_day(m: re.Match[str], p: date | None) -> _Reading | None:
+    if not _is_day_ordinal(m):
+        return None
+    month, day = _hijri_month_of(m), _day_of(m)
+    if day > 30:
+        return None
+    if _group(m, "hyear"):
+        return _absolute(_single(hijri_day(int(m["hyear"]), month, day)), "day")
+
+    def resolve(p: date) -> Span | None:
+        qualifier = _qualifier(m)
+        if qualifier is None:
+            return _single(hijri_day_on_or_before(month, day, p))
+        span = hijri_month_near(month, qualifier, p)
+        hijri = to_hijri(span[0]) if span else None
+        return _single(hijri_day(hijri[0], month, day)) if hijri else None
+
+    return _relative("day", p, resolve)
+
+
+# A Hijri month or year is read as the exact span of Gregorian days it covers (granularity "day"): it does not
+# line up with Gregorian months.
+def _read_hijri_month(m: re.Match[str], p: date | None) -> _Reading | None:
+    return _absolute(hijri_month_span(int(m["hyear"]), _hijri_month_of(m)), "day")
+
+
+def _read_hijri_month_relative(m: re.Match[str], p: date | None) -> _Reading | None:
+    month = _hijri_month_of(m)
+    return _relative("day", p, lambda p: hijri_month_near(month, _qualifier(m), p))
+
+
+def _read_hijri_year(m: re.Match[str], p: date | None) -> _Reading | None:
+    return _absolute(hijri_year_span(int(m["hyear"])), "day")
 
 
 def _read_weekday(m: re.Match[str], p: date | None) -> _Reading | None:
@@ -406,12 +600,25 @@ _RULES = (
     _rule(rf"(?<![\d.,/-]){_year()}(?P<sep>[-/.])(?P<mo>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?!\d)", _read_numeric),
     # 16/11/2025, 16-11-2025, 16.11.2025 (day first)
     _rule(rf"(?<![\d.,/-])(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<mo>\d{{1,2}})(?P=sep){_year()}", _read_numeric),
-    # [الجمعة،] 15 [من] [شهر] أكتوبر/تشرين الأول [2025 | الماضي | من العام الماضي]
+    # [الجمعة،] 15 | السادس والعشرين [من] [شهر] أكتوبر/تشرين الأول [2025 | الماضي | من العام الماضي]
     _rule(
-        rf"(?:{_B}{_WEEKDAY}\s*[,،]?\s*(?:الموافق\s+)?)?{_DAY}\s+(?:(?:من|of)\s+)?(?:شهر\s+)?{_MONTH}"
+        rf"(?:{_B}{_WEEKDAY}\s*[,،]?\s*(?:الموافق\s+)?)?{_AR_DAY}\s+(?:(?:من|of)\s+)?(?:شهر\s+)?{_MONTH}"
         rf"(?:{_IN_YEAR}|\s+{_QUAL}|\s+{_YEAR_QUAL})?",
         _read_day_month,
     ),
+    # Hijri: [الجمعة] 9 | التاسع | غرة [من] [شهر] رمضان [المبارك] [من عام 1436 هـ | الماضي]
+    _rule(
+        rf"(?:{_B}{_WEEKDAY}\s*[,،]?\s*(?:الموافق\s+)?)?{_AR_DAY}\s+(?:من\s+)?(?:شهر\s+)?{_HMONTH}"
+        rf"(?:{_IN_HIJRI_YEAR}|\s+{_QUAL})?",
+        _read_hijri_day,
+    ),
+    # [شهر] رمضان 1436 [هـ], رمضان الماضي, شهر رمضان, في رمضان (صفر، محرم، رجب، شعبان alone only after شهر)
+    _rule(rf"{_B}(?:شهر\s+)?{_HMONTH}{_IN_HIJRI_YEAR}", _read_hijri_month),
+    _rule(rf"{_B}(?:شهر\s+)?{_HMONTH}\s+{_QUAL}", _read_hijri_month_relative),
+    _rule(rf"{_B}شهر\s+{_HMONTH}", _read_hijri_month_relative),
+    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_PLAIN_HMONTH})", _read_hijri_month_relative),
+    # [عام] 1436 هـ
+    _rule(rf"{_BC}(?:ل?(?:عام|العام|سنه|السنه)\s+)?{_HIJRI_YEAR}{_HIJRI_MARK}", _read_hijri_year),
     # [Wednesday,] October 15[, 2025], Oct. 15
     _rule(rf"(?:{_B}{_EN_WEEKDAY}\s*,?\s*)?{_EN_MONTH}\s+{_DAY}(?:\s*,?\s*{_year()})?", _read_day_month),
     # [شهر] سبتمبر/ أيلول 2015, October 2025
@@ -422,16 +629,34 @@ _RULES = (
     _rule(rf"{_B}(?P<q>last|this|next)\s+{_EN_MONTH}", _read_month_relative),
     # في أكتوبر, شهر أكتوبر, in October (a bare month needs a preposition or شهر before it)
     _rule(rf"(?:{_BC}{_PREPOSITION}(?:\s+|-)|{_B}(?=شهر\s))(?P<core>(?:شهر\s+)?{_MONTH})", _read_month_relative),
-    # عام 2015, العام 2015, سنة 2015, year 2015
-    _rule(rf"{_BC}{_YEAR_WORD}\s+{_year()}", _read_year),
+    # عام 2015, العام 2015, سنة 2015, year 2015, عام 1707; 1804م, 940 ميلادية
+    _rule(rf"{_BC}{_YEAR_WORD}\s+{_ANY_YEAR}", _read_year),
+    _rule(rf"{_B}{_ERA_YEAR}", _read_year),
+    _rule(rf"{_B}{_ERA_WORD_YEAR}", _read_year),
+    _rule(rf"{_BC}{_YEAR_WORD}\s+(?<![\d.,])(?P<year>[1-9]\d\d)\s*م(?!\w)", _read_year),  # سنة 533م
+    # التسعينيات، تسعينيات القرن الماضي، ستينات القرن العشرين، the 1990s
+    _rule(
+        rf"{_BC}(?:ال)?(?P<decade>{'|'.join(_DECADE_NAMES)})(?:يات|ات){_E}"
+        rf"(?:\s+(?:من\s+)?القرن\s+(?P<dcentury>{_CENTURY_ALTERNATION}|\d{{1,2}}){_E}(?:\s+الميلادي{_E})?)?{_NOT_BC}",
+        _read_decade,
+    ),
+    _rule(rf"{_B}(?:the\s+)?(?P<year>(?:1\d|20)\d0)['’]?s{_E}", _read_decade),
+    # القرن التاسع عشر، القرن 19، القرن الماضي، the 19th century
+    _rule(
+        rf"{_BC}القرن\s+(?P<century>{_CENTURY_ALTERNATION}|\d{{1,2}}){_E}(?:\s+الميلادي{_E})?{_NOT_BC}",
+        _read_century,
+    ),
+    _rule(rf"{_B}(?:the\s+)?(?P<century>\d{{1,2}})(?:st|nd|rd|th)[\s-]+century{_E}{_NOT_BC}", _read_century),
     # في 2024، / since 2011.
-    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_year()}){_YEAR_TAIL}", _read_year),
+    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_ANY_YEAR}){_YEAR_TAIL}", _read_year),
+    # (1971): a year alone in brackets
+    _rule(rf"\(\s*(?P<core>{_ANY_YEAR})\s*\)", _read_year),
     # 2011-2024, بين عامي 2011 و2024, from 2011 to 2024
     _rule(rf"{_year('y1')}\s*[-–—]\s*{_year('y2')}{_YEAR_TAIL}", _read_year_range),
     _rule(
         rf"{_B}(?:(?:بين|من|between|from)\s+|(?=عامي|العامين|سنتي))(?:(?:عامي|العامين|عام|العام|سنتي)\s+)?"
         rf"{_year('y1')}"
-        rf"\s*(?:و|الى\s+|حتى\s+|and\s+|to\s+|until\s+)\s*(?:(?:عام|العام)\s+)?{_year('y2')}{_YEAR_TAIL}",
+        rf"\s*(?:و|الى\s+|الي\s+|حتي\s+|and\s+|to\s+|until\s+)\s*(?:(?:عام|العام)\s+)?{_year('y2')}{_YEAR_TAIL}",
         _read_year_range,
     ),
     # الشهر الماضي, العام الجاري, الأسبوع الماضي, هذا العام, last week
@@ -483,8 +708,9 @@ class _Candidate(NamedTuple):
 def _parts(m: re.Match[str]) -> DateParts:
     """What the matched words fix by themselves."""
     weekday = _group(m, "weekday")
-    day = _group(m, "day")
-    year = _group(m, "year")
+    year = _group(m, "year") or _group(m, "hyear")
+    hijri = bool(_group(m, "hmonth") or _group(m, "hyear"))
+    month = _month_of(m) if _group(m, "month") else _hijri_month_of(m) if _group(m, "hmonth") else None
     relation = None
     if _group(m, "rel"):
         relation = ("day", _DAY_OFFSETS[" ".join(m["rel"].split())])
@@ -492,10 +718,11 @@ def _parts(m: re.Match[str]) -> DateParts:
         relation = (_UNITS[m["unit"]], _STEPS[_qualifier(m) or "this"])
     return DateParts(
         weekday=_WEEKDAY_NUMBERS[weekday] if weekday else None,
-        day=int(day) if day else None,
-        month=_month_of(m) if _group(m, "month") else None,
+        day=_day_of(m) if _group(m, "day") or _group(m, "oday") else None,
+        month=month,
         year=int(year) if year else None,
         relation=relation,
+        calendar="hijri" if hijri else "gregorian",
     )
 
 
