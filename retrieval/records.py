@@ -123,6 +123,7 @@ class Answer:
     # The extractive answerer's estimate (0-1) that its answer holds the answer; a decline carries the estimate
     # that made it decline. None where nothing was estimated (an LLM's answer, a question refused outright).
     confidence: float | None = None
+    as_of: dt.date | None = None  # the newest publication date among the cited articles: how fresh the answer is
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from langchain_core.language_models import BaseChatModel
 
 from retrieval.answer.decline import absent_terms
 from retrieval.answer.evidence import EvidenceFinder
-from retrieval.answer.extractive import Draft, abstain, answer_from_sentences
+from retrieval.answer.extractive import Draft, answer_from_sentences
 from retrieval.answer.followup import condense_by_rule
 from retrieval.answer.timeline import build_timeline
 from retrieval.errors import InputError, LLMError, QuestionTooLong
@@ -118,6 +118,7 @@ class Isnad:
         yield Answer(
             **base, text=draft.text, citations=draft.citations, abstained=draft.abstained, notice=notice,
             verified=not llm_failed, fallback="extractive" if llm_failed else None, timings_ms=timings,
+            answer_line=draft.answer_line, confidence=draft.confidence, as_of=draft.as_of,
         )  # fmt: skip
 
     def analyse(self, question: str, *, standalone: str | None = None, embed: bool = True) -> Query:
@@ -167,11 +168,13 @@ class Isnad:
             return rule, f"{err} The follow-up was read without the LLM."
 
     def _extractive(self, query: Query, found: SearchResult) -> Draft:
-        missing = absent_terms(query.terms, found.lexical)
-        if missing:
-            log.info("Declining: no article mentions %s", [sorted(t.stems)[:3] for t in missing])
-            return abstain(query.answer_language)
-        return answer_from_sentences(query, self.evidence.gather(query, found.hits, found.sentence_vectors))
+        sentences = self.evidence.gather(query, found.hits, found.sentence_vectors, found.term_weights)
+        return answer_from_sentences(
+            query,
+            sentences,
+            absent_terms=len(absent_terms(query.terms, found.lexical)),
+            hint=[hit.passage.title for hit in found.hits],
+        )
 
     def check_question(self, question: str) -> str:
         """The question without surrounding space; `InputError` when it is empty or too long."""
@@ -214,7 +217,9 @@ class Isnad:
         self.ensure_indexed()
         query = self.analyse(topic)
         found = self.searcher.search(query, self.settings.top_k * 2)
-        return build_timeline(self.evidence.gather(query, found.hits, found.sentence_vectors), query.answer_language)
+        return build_timeline(
+            self.evidence.gather(query, found.hits, found.sentence_vectors, found.term_weights), query.answer_language
+        )
 
     def ensure_indexed(self, *, progress: bool = False) -> IngestReport | None:
         """Index the bundled seed articles when the index is empty (the first question ingests them)."""

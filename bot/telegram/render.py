@@ -84,12 +84,13 @@ def _repeats_a_quote(row: str, quotes: set[str]) -> bool:
 def render_answer(answer: Answer) -> list[str]:
     """The answer as HTML blocks: the answer line (and any notice), then one block per cited article."""
     language = answer.language
-    blocks = [_paragraph(answer_line(answer), language)]
+    opening = answer_line(answer)
+    blocks = [_paragraph(opening, language)]
     if answer.notice:
         blocks.append(f"<i>{_paragraph(answer.notice, language)}</i>")
     articles = cited_articles(answer.citations)
     for i, article in enumerate(articles):
-        block = _article_block(article, language)
+        block = _article_block(article, language, shown=opening)
         if i == 0:
             heading = SOURCES_HEADING.get(language, SOURCES_HEADING["en"])
             block = f"<b>{line(heading, language)}</b>\n{block}"
@@ -97,9 +98,10 @@ def render_answer(answer: Answer) -> list[str]:
     return blocks
 
 
-def _article_block(article: CitedArticle, language: str) -> str:
+def _article_block(article: CitedArticle, language: str, *, shown: str = "") -> str:
+    """The article's source line and its quotes, but for a quote the answer line already says (each once)."""
     head = _source_line(article.n, article.title, article.outlet, article.published, article.url, language)
-    quotes = "\n".join(_quote(quote) for quote in article.quotes)
+    quotes = "\n".join(_quote(quote) for quote in article.quotes if quote.strip() not in shown)
     return f"{head}\n<blockquote>{quotes}</blockquote>" if quotes else head
 
 

@@ -1,18 +1,29 @@
-"""What the indexed articles talk about at all: a question whose subject they never mention is not answered.
+"""Declining: what the answer says when the articles do not answer, and a signal of when they cannot.
 
-"من هو رئيس الوزراء الإسرائيلي؟" shares "prime minister" with an article about a Russian deputy prime
-minister, and that sentence may look close enough; but if no passage mentions the question's other word,
-no sentence can answer it. Only Arabic words are judged: an English word may be missing from the glossary,
-or said another way in Arabic, so its absence proves nothing.
+`decline_text`: the decline in the asker's language, with a one-line hint of what the articles do cover
+(the titles of those closest to the question), never unrelated quotes.
+
+`absent_terms`: the question's Arabic words that no article contains in any form. "من هو رئيس الوزراء
+الإسرائيلي؟" shares "prime minister" with an article about a Russian deputy prime minister, but if no
+passage mentions its other word, no sentence is likely to answer it. It is one feature of the decision
+(`features.py`), weighed by the fitted model, not a rule: on unseen questions a word may be missing from
+the index in this form and the question still answerable. Only Arabic words are judged: an English word may
+be missing from the glossary, or said another way in Arabic, so its absence proves nothing.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Sequence
 
 from retrieval.index.lexical import LexicalIndex
 from retrieval.text.query import QueryTerms, Term
+
+NOT_FOUND = {"en": "I could not find the answer in the articles.", "ar": "لم أجد الإجابة في المقالات."}
+_COVER = {"en": "They cover, for example: ", "ar": "ومن موضوعاتها: "}
+_SEPARATOR = {"en": "; ", "ar": "؛ "}
+MAX_HINT_TITLES = 3
 
 _ARABIC = re.compile("[\u0621-\u064a]")
 _LONG_VOWELS = re.compile("[اويىء]")
@@ -50,3 +61,11 @@ def _roots(lexical: LexicalIndex) -> frozenset[str]:
 
 
 _ROOT_CACHE: weakref.WeakKeyDictionary[LexicalIndex, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def decline_text(language: str, titles: Sequence[str] = ()) -> str:
+    """`I could not find the answer in the articles. They cover, for example: «…»; «…».`"""
+    shown = list(dict.fromkeys(t.strip() for t in titles if t.strip()))[:MAX_HINT_TITLES]
+    if not shown:
+        return NOT_FOUND[language]
+    return f"{NOT_FOUND[language]} {_COVER[language]}{_SEPARATOR[language].join(f'«{t}»' for t in shown)}."

@@ -47,6 +47,7 @@ class Sentence:
     dense: float
     coverage: float  # share of the question's terms found here (or, discounted, with the sentence before)
     own_coverage: float  # share found in this sentence alone
+    weighted_coverage: float  # the same share, each term weighted by its rarity in the index (1 + idf)
     passage_rank: int
     passage_score: float  # the search's score for the passage (see `retrieval.search.fusion`)
     dates: tuple[DateMention, ...]
@@ -79,10 +80,16 @@ class EvidenceFinder:
         self._stored_vectors = stored_vectors
 
     def gather(
-        self, query: Query, hits: Sequence[Hit], vectors: Mapping[str, Sequence[float]] | None = None
+        self,
+        query: Query,
+        hits: Sequence[Hit],
+        vectors: Mapping[str, Sequence[float]] | None = None,
+        term_weights: Sequence[float] = (),
     ) -> list[Sentence]:
         """Every distinct sentence of `hits`, scored against `query`, best first. `vectors` are sentence
-        vectors already read (by the search's rerank); only the others are fetched from the store."""
+        vectors already read (by the search's rerank); only the others are fetched from the store.
+        `term_weights`: each query term's rarity weight (uniform when not given)."""
+        weights = list(term_weights) if len(term_weights) == len(query.terms.terms) else [1.0] * len(query.terms.terms)
         seen: dict[tuple[str, int], tuple[Passage, Span, str, int, float]] = {}
         previous: dict[tuple[str, int], str] = {}  # the sentence before, which often names the subject
         for rank, hit in enumerate(hits, start=1):
@@ -98,7 +105,7 @@ class EvidenceFinder:
         items = list(seen.values())
         dense = cosine_similarities(self._vectors(items, vectors or {}), query.vector)
         sentences = [
-            _sentence(passage, span, text, float(sim), query.terms, rank, score, previous.get(key))
+            _sentence(passage, span, text, float(sim), query.terms, weights, rank, score, previous.get(key))
             for key, (passage, span, text, rank, score), sim in zip(seen, items, dense, strict=True)
         ]
         return sorted(sentences, key=lambda s: -s.score)
@@ -125,13 +132,16 @@ def _sentence(
     text: str,
     dense: float,
     terms: QueryTerms,
+    weights: Sequence[float],
     rank: int,
     passage_score: float,
     previous: str | None,
 ) -> Sentence:
     dates = tuple(find_dates(text, passage.published))
     folded = fold(text)
-    own = terms.coverage(text, dates)
+    found = terms.found_in(text, dates)
+    own = sum(found) / len(found) if found else 0.0
+    weighted = sum(w for w, f in zip(weights, found, strict=True) if f) / sum(weights) if found else 0.0
     coverage = own
     if previous:  # "the visit" in this sentence may be "the Syrian delegation's visit to Moscow" of the last one
         coverage = max(own, CONTEXT_WEIGHT * terms.coverage(previous + " " + text, dates))
@@ -142,6 +152,7 @@ def _sentence(
         dense=dense,
         coverage=coverage,
         own_coverage=own,
+        weighted_coverage=weighted,
         passage_rank=rank,
         passage_score=passage_score,
         dates=dates,

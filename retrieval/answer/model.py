@@ -1,7 +1,8 @@
-"""The answerer's fitted parameters: two logistic models and the decision threshold, read from a data file.
+"""The answerer's fitted parameters: three logistic models and the decision threshold, read from a data file.
 
-- `sentence`: the probability that a sentence holds the answer, from its features (see `features.py`); it
-  orders the sentences and chooses the ones to quote.
+- `sentence`: the probability that a sentence holds the answer, from cheap features (see `features.py`);
+  it picks the few candidates worth a closer look.
+- `typed`: the same probability once the answer type is checked for those few; it orders what is quoted.
 - `decision`: the probability that the answer the best sentences make is right; below `threshold` the
   answerer declines.
 
@@ -25,6 +26,7 @@ import numpy as np
 from retrieval.errors import IsnadError
 
 PARAMETERS_FILE = "answerer.json"
+FeatureNames = tuple[Sequence[str], Sequence[str], Sequence[str]]  # sentence, typed, decision
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class AnswererParameters:
     """Everything the extractive answerer decides with."""
 
     sentence: LogisticModel
+    typed: LogisticModel
     decision: LogisticModel
     threshold: float  # answer when the decision probability reaches this
     quote_share: float  # quote other sentences whose probability is at least this share of the best one's
@@ -76,6 +79,7 @@ class AnswererParameters:
     def to_json(self) -> dict[str, Any]:
         return {
             "sentence": self.sentence.to_json(),
+            "typed": self.typed.to_json(),
             "decision": self.decision.to_json(),
             "threshold": round(self.threshold, 6),
             "quote_share": round(self.quote_share, 6),
@@ -83,11 +87,11 @@ class AnswererParameters:
         }
 
     @classmethod
-    def from_json(
-        cls, data: Mapping[str, Any], sentence_features: Sequence[str], decision_features: Sequence[str]
-    ) -> AnswererParameters:
+    def from_json(cls, data: Mapping[str, Any], features: FeatureNames) -> AnswererParameters:
+        sentence_features, typed_features, decision_features = features
         return cls(
             sentence=LogisticModel.from_json(data["sentence"], sentence_features),
+            typed=LogisticModel.from_json(data["typed"], typed_features),
             decision=LogisticModel.from_json(data["decision"], decision_features),
             threshold=float(data["threshold"]),
             quote_share=float(data["quote_share"]),
@@ -95,16 +99,14 @@ class AnswererParameters:
         )
 
 
-def load_parameters(
-    sentence_features: Sequence[str], decision_features: Sequence[str], path: Path | None = None
-) -> AnswererParameters:
+def load_parameters(features: FeatureNames, path: Path | None = None) -> AnswererParameters:
     """The fitted parameters (the shipped file unless `path` is given); `IsnadError` when unusable."""
     try:
         if path is None:
             text = resources.files("retrieval").joinpath("data", PARAMETERS_FILE).read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
-        return AnswererParameters.from_json(json.loads(text), sentence_features, decision_features)
+        return AnswererParameters.from_json(json.loads(text), features)
     except (OSError, ValueError, KeyError, TypeError) as err:
         where = path or f"retrieval/data/{PARAMETERS_FILE}"
         raise IsnadError(
@@ -113,5 +115,7 @@ def load_parameters(
 
 
 @lru_cache(maxsize=4)
-def shipped_parameters(sentence_features: tuple[str, ...], decision_features: tuple[str, ...]) -> AnswererParameters:
-    return load_parameters(sentence_features, decision_features)
+def shipped_parameters(*features: tuple[str, ...]) -> AnswererParameters:
+    """The shipped file's parameters for the feature names of the three models (read once)."""
+    sentence, typed, decision = features
+    return load_parameters((sentence, typed, decision))

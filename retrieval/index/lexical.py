@@ -103,15 +103,23 @@ class LexicalIndex:
         words the index barely knows gets low coverage everywhere. Unknown ids are left out."""
         if self._retriever is None or not groups:
             return {}
+        found = np.zeros(len(self.ids))
+        weights = self.term_weights(groups)
+        for group, rarity in zip(groups, weights, strict=True):
+            found[self._documents(group)] += rarity
+        return {pid: float(found[self._position[pid]] / sum(weights)) for pid in ids if pid in self._position}
+
+    def term_weights(self, groups: Sequence[TermGroup]) -> list[float]:
+        """Each term group's weight in coverage: 1 + its BM25 idf (an unseen word is the rarest)."""
         total = len(self.ids)
-        found = np.zeros(total)
-        weight = 0.0
-        for group in groups:
-            docs = np.unique(np.concatenate([self._postings(t)[0] for t in group])) if group else _NO_DOCS
-            rarity = 1 + math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))  # 1 + BM25's idf
-            found[docs] += rarity
-            weight += rarity
-        return {pid: float(found[self._position[pid]] / weight) for pid in ids if pid in self._position}
+        return [
+            1 + math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            for docs in (self._documents(group) for group in groups)
+        ]
+
+    def _documents(self, group: TermGroup) -> np.ndarray:
+        """The passages (positions) holding any term of the group."""
+        return np.unique(np.concatenate([self._postings(t)[0] for t in group])) if group else _NO_DOCS
 
     def _names_like(self, skeleton: str) -> frozenset[str]:
         """The index's Arabic terms whose skeleton matches a Latin name's (see `skeletons_match`), allowing for

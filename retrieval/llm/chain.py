@@ -11,7 +11,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from retrieval.answer.extractive import ABSTAIN_TEXT
+from retrieval.answer.decline import NOT_FOUND as ABSTAIN_TEXT
 from retrieval.errors import LLMError
 from retrieval.llm.failures import llm_failure
 from retrieval.llm.models import describe_model

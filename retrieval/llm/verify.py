@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.answer.extractive import ABSTAIN_TEXT
+from retrieval.answer.decline import NOT_FOUND as ABSTAIN_TEXT
 from retrieval.llm.citations import AnswerSentence, find_markers, rewrite_markers, split_sentences
 from retrieval.llm.facts import PassageFacts, unsupported
 from retrieval.llm.quotes import best_sentence

@@ -33,6 +33,7 @@ class SearchResult:
     hits: list[Hit]
     lexical: LexicalIndex
     sentence_vectors: dict[str, list[float]] = field(default_factory=dict)  # by sentence id
+    term_weights: tuple[float, ...] = ()  # each query term's weight in coverage (1 + idf), in `query.terms` order
 
 
 def reporting_window(period: Period | None) -> Period | None:
@@ -103,7 +104,7 @@ class HybridSearcher:
             Hit(passages[c.passage_id], c.score, dense_ranks.get(c.passage_id), lexical_ranks.get(c.passage_id))
             for c in rank(short, sentence)[:k]
         ]
-        return SearchResult(hits, lexical_index, vectors)
+        return SearchResult(hits, lexical_index, vectors, tuple(lexical_index.term_weights(groups)))
 
 
 def _published_within(passage: Passage, window: Period | None) -> bool:

@@ -23,10 +23,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from retrieval.text.answer_types import AnswerType, answer_type
 from retrieval.text.arabic import content_stems, detect_language, tokens
 from retrieval.text.dates import DateMention, find_dates
 from retrieval.text.glossary import arabic_stems_for
-from retrieval.text.questions import QuestionKind, question_kind
 from retrieval.text.transliteration import (
     MIN_SKELETON,
     arabic_skeletons,
@@ -39,6 +39,7 @@ Period = tuple[dt.date, dt.date]
 # A word, keeping "al-Sharaa" together; other hyphenated words ("early-warning") are split.
 _WORD = re.compile(r"(?:(?:al|el)[-‐])?[^\W_][\w'’]*", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&[#\w]{1,10};")  # HTML tags and entities pasted in: no words of the question
 
 
 def is_name(word: str, *, first: bool, glossed: bool, capitals: bool) -> bool:
@@ -82,6 +83,7 @@ class QueryTerms:
 
     @classmethod
     def of(cls, text: str) -> QueryTerms:
+        text = _MARKUP.sub(" ", text)
         periods = [m for m in find_dates(text, None) if m.earliest and m.latest]
         capitals = any(ch.isupper() for ch in text)
         terms: dict[object, Term] = {}
@@ -149,7 +151,7 @@ class Query:
     standalone: str  # what is searched: the question itself, or a follow-up rewritten to stand alone
     language: str  # the language the question is written in: "ar" or "en"
     answer_language: str  # the language to answer in
-    kind: QuestionKind
+    kind: AnswerType  # what kind of answer it asks for
     terms: QueryTerms
     period: Period | None  # the span of the dates it names ("the February 2026 talks"), if any
     vector: tuple[float, ...] = ()  # the embedding of `standalone`; empty until embedded
@@ -167,9 +169,9 @@ class Query:
         text = unicodedata.normalize("NFKC", text).strip()
         standalone = unicodedata.normalize("NFKC", standalone).strip() if standalone else text
         language = detect_language(text)
-        kind = question_kind(text)
-        if kind is QuestionKind.OTHER and standalone != text:
-            kind = question_kind(standalone)  # "And the second time?" asks what the last question asked
+        kind = answer_type(text)
+        if kind is AnswerType.OTHER and standalone != text:
+            kind = answer_type(standalone)  # "And the second time?" asks what the last question asked
         terms = QueryTerms.of(standalone)
         periods = [t.period for t in terms.terms if t.period]
         period = (min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None

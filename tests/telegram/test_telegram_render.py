@@ -263,3 +263,10 @@ def test_mixed_directions_and_diacritics_are_kept_intact() -> None:
 def test_limit_too_small_for_the_markup_is_an_error() -> None:
     with pytest.raises(ValueError, match="too small"):
         split_html("<blockquote expandable>" + "x" * 500 + "</blockquote>", limit=40)
+
+
+def test_a_quote_that_is_the_answer_line_is_not_shown_again_under_its_article() -> None:
+    line = f"«{CITATION.quote}» [1]"  # "other" questions open with their best sentence
+    answer = Answer("q", line, "ar", (CITATION,), answer_line=line)
+    shown = seen("\n".join(render_answer(answer)))
+    assert shown.count(CITATION.quote) == 1

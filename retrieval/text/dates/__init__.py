@@ -8,13 +8,14 @@
 
 from retrieval.text.dates.display import format_date, format_day
 from retrieval.text.dates.hijri import hijri_month_name
-from retrieval.text.dates.mentions import DateMention, DateParts, find_dates
+from retrieval.text.dates.mentions import DateMention, DateParts, event_dates, find_dates
 from retrieval.text.dates.names import month_name, weekday_name
 from retrieval.text.dates.publication import find_publication_date
 
 __all__ = [
     "DateMention",
     "DateParts",
+    "event_dates",
     "find_dates",
     "find_publication_date",
     "format_date",

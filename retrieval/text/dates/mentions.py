@@ -47,7 +47,7 @@ and Persian digits to ASCII, Latin lower-cased); offsets always point into the s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, NamedTuple
@@ -749,3 +749,10 @@ def _mention(sentence: str, origin: list[int], c: _Candidate) -> DateMention:
         resolved=reading.earliest is not None,
         parts=c.parts,
     )
+
+
+def event_dates(dates: Sequence[DateMention]) -> list[DateMention]:
+    """The dates of one sentence that can date what it reports: all but bare years beside a more precise date
+    (an anniversary, "the 2015 intervention", is background to the day the sentence reports)."""
+    precise = any(d.granularity != "year" for d in dates)
+    return [d for d in dates if not (precise and d.granularity == "year")]
