@@ -37,8 +37,9 @@ from retrieval.answer_types.vocabulary import (
     is_one_of,
 )
 from retrieval.answer_types.words import Word
-from retrieval.arabic import STOPWORDS, fold
+from retrieval.arabic import STOPWORDS, content_stems, fold
 from retrieval.dates.names import EN_MONTHS, EN_WEEKDAYS
+from retrieval.glossary import shipped_glossary
 
 Span = tuple[int, int, AnswerType]  # first word, last word + 1, type
 
@@ -191,7 +192,7 @@ def _after_triggers(words: Sequence[Word], blocked: frozenset[int]) -> list[Span
             quoted = _quoted_name(words, i + 1)
             end = quoted or _proper_name_end(words, i + 1, blocked)
             if end > i + 1:
-                venue = is_one_of(word.folded, VENUE_TRIGGERS)
+                venue = is_one_of(word.folded, VENUE_TRIGGERS) and not quoted  # ملعب «لوفتس رود»: the name
                 found.append((i if venue else i + 1, end, AnswerType.PLACE))
         elif is_one_of(word.folded, ORGANISATION_TRIGGERS):
             quoted = None if _is_definite(word) else _quoted_name(words, i + 1)
@@ -276,6 +277,8 @@ def _name_end(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int:
             break
         if w.folded in NAME_LINKS and end + 1 < len(words) and not words[end + 1].after_break:
             end += 2  # بن سلمان، عبد العزيز، آل سعود
+            if words[end - 1].folded in NAME_LINKS and end < len(words) and not words[end].after_break:
+                end += 1  # بن عبد العزيز
             continue
         if not _is_name_word(w):
             break
@@ -283,19 +286,38 @@ def _name_end(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int:
             break  # روبرت لين وبنجامين فايل: و joins two names
         if _name_units(words[i:end]) >= 2 and (w.folded.startswith("ال") or w.folded.endswith("ه")):
             break  # كريج باوسون البالغ، دايان فاينستاين كبيرة: a first and a last name are there already
+        if w.folded.startswith("ال") and end > i + 1 and _after_chain(words, i, end) and _is_common_word(w):
+            break  # محمد بن سلمان الوفد: after a chain, a news word is the next phrase, not a family name
         end += 1
         if w.folded.startswith("ال") and end > i + 1 and words[end - 2].folded not in NAME_LINKS:
             break  # a family name with the article closes the name
     return end
 
 
+@lru_cache(maxsize=1)
+def _news_stems() -> frozenset[str]:
+    """The Arabic stems of the news glossary: common words of the news, which are not family names."""
+    return frozenset().union(*shipped_glossary().values())
+
+
+def _is_common_word(word: Word) -> bool:
+    return any(stem in _news_stems() for stem in content_stems(word.text))
+
+
+def _after_chain(words: Sequence[Word], i: int, end: int) -> bool:
+    """The name so far ends with a link and its word: ... بن سلمان."""
+    return end - i >= 3 and words[end - 2].folded in NAME_LINKS
+
+
 def _name_units(words: Sequence[Word]) -> int:
-    """The words of a name that are neither a link (بن، عبد ...) nor the word a link takes: محمد بن سلمان is 1."""
-    return sum(
+    """The parts of a name that stand alone: its plain words, and a first name in عبد / أبو (عبد الرحمن); not
+    a link (بن ...) nor the word it takes. محمد بن سلمان is 1, عبد الرحمن منيف 2."""
+    plain = sum(
         1
         for k, w in enumerate(words)
         if w.folded not in NAME_LINKS and (k == 0 or words[k - 1].folded not in NAME_LINKS)
     )
+    return plain + (bool(words) and words[0].folded in NAME_LINKS)
 
 
 def _proper_name_end(words: Sequence[Word], i: int, blocked: frozenset[int], *, definite_only: bool = False) -> int:
@@ -314,6 +336,8 @@ def _proper_name_end(words: Sequence[Word], i: int, blocked: frozenset[int], *, 
             break
         if end == i and (w.folded in _KIND_ADJECTIVES or (not definite and w.folded.endswith("يه"))):
             break  # دولة عربية: what kind of place, not which
+        if end > i and is_one_of(w.folded, PERSON_TITLES) and not is_one_of(words[end - 1].folded, PLACE_TRIGGERS):
+            break  # وزارة الداخلية اللواء ...: a title starts a person; but جامعة الملك سعود
         if end > i and not definite:
             before = words[end - 1]
             if before.folded.startswith(("ال", "لل")) and not is_one_of(before.folded, PERSON_TITLES):
@@ -337,10 +361,8 @@ def _arabic_chains(words: Sequence[Word], blocked: frozenset[int]) -> list[Span]
         if not (is_link or is_abd or opens):
             continue
         start = i - 1 if is_link else i
-        if start > 0 and not words[start].after_break and _is_name_word(words[start - 1]):
-            before = words[start - 1]
-            if not before.folded.startswith("ال") and not is_one_of(before.folded, TITLE_COMPLEMENTS):
-                start -= 1  # محمد عبد الله
+        if start > 0 and not words[start].after_break and any(f in given_names() for f in words[start - 1].forms):
+            start -= 1  # محمد عبد الله: a given name before the chain
         end = _name_end(words, start, blocked)
         if end > i:
             found.append((start, end, AnswerType.PERSON))

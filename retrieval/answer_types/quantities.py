@@ -71,6 +71,7 @@ class _Number:
     value: float
     dual_word: bool = False  # an Arabic dual noun read as 2 (قاعدتين)
     scale: float = 1.0  # the scale word it holds: 1e9 for "3 مليارات"
+    counted_before: bool = False  # it follows the noun it counts (المواطنين الأربعة)
 
 
 def quantity_mentions(sentence: str, words: Sequence[Word], dates: Sequence[DateMention]) -> list[TypedMention]:
@@ -110,6 +111,7 @@ def _numbers(sentence: str, words: Sequence[Word], starts: list[int], dates: Seq
             numbers.append(current)
     numbers = [_scaled(n, words, starts) for n in numbers]
     numbers += _dual_scales(words, numbers)
+    numbers += _definite_numbers(words, numbers, dates)
     return [n for n in sorted(numbers, key=lambda n: n.start) if not _is_label(sentence, words, starts, n)]
 
 
@@ -178,6 +180,19 @@ def _scaled(n: _Number, words: Sequence[Word], starts: list[int]) -> _Number:
     if scale is None or n.scale != 1.0 or (first is not None and first.folded in SCALES):
         return n
     return _Number(n.start, words[i].end, n.value * scale, scale=scale)
+
+
+def _definite_numbers(words: Sequence[Word], numbers: list[_Number], dates: Sequence[DateMention]) -> list[_Number]:
+    """A number word with the article after the noun it counts: المواطنين الأربعة، الفروع العشرين."""
+    found = []
+    for k, w in enumerate(words[1:], start=1):
+        if not w.folded.startswith("ال") or w.after_break or not _is_noun_like(words[k - 1]):
+            continue
+        value = NUMBER_WORDS.get(w.folded[2:])
+        inside = any(n.start <= w.start < n.end for n in numbers) or any(d.start <= w.start < d.end for d in dates)
+        if value and value >= 3 and not inside:
+            found.append(_Number(w.start, w.end, float(value), counted_before=True))
+    return found
 
 
 def _dual_scales(words: Sequence[Word], numbers: list[_Number]) -> list[_Number]:
@@ -268,19 +283,23 @@ def _count(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) 
     percent = _PERCENT_AFTER.match(sentence, n.end)
     if percent:
         return _mention(sentence, AnswerType.COUNT, n.start, percent.end(), n.value, unit="percent", counted="%")
-    counted = _counted(words, starts, n)
-    if counted is None and _is_bare_year(sentence, n):
+    if _is_bare_year(sentence, words, starts, n):
         return _mention(sentence, AnswerType.OTHER, n.start, n.end, n.value)
-    return _mention(sentence, AnswerType.COUNT, n.start, n.end, n.value, counted=counted)
+    return _mention(sentence, AnswerType.COUNT, n.start, n.end, n.value, counted=_counted(words, starts, n))
 
 
-def _is_bare_year(sentence: str, n: _Number) -> bool:
-    text = sentence[n.start : n.end]
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+def _is_bare_year(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> bool:
+    """19xx / 20xx written alone with no noun after it: a year (المنتدى السنوي 2015), not a count."""
+    if not re.fullmatch(r"(?:19|20)\d\d", sentence[n.start : n.end]):
+        return False
+    i = _next_word(words, starts, n.end)
+    return i >= len(words) or words[i].after_break or not _is_noun_like(words[i])
 
 
 def _counted(words: Sequence[Word], starts: list[int], n: _Number) -> str | None:
     """The noun a number counts: the word after it (past من / of), or the word before when none follows."""
+    if n.counted_before:
+        return words[bisect.bisect_left(starts, n.start) - 1].text
     i = _next_word(words, starts, n.end)
     if i < len(words) and not words[i].after_break and words[i].folded in ("من", "of") and i + 1 < len(words):
         i += 1

@@ -37,7 +37,7 @@ _MARKER = re.compile(
     rf"(?<!\w)(?:و)?(?P<marker>{_alternation(_ARABIC_MARKERS)})|(?<![\w-])(?P<en>{_alternation(_ENGLISH_MARKERS)})",
     re.IGNORECASE,
 )
-_STOP = re.compile(r"[.;؛:!?؟]|\s[-–—]\s|$")
+_STOP = re.compile(r"(?<!\d)\.|\.(?!\d)|[;؛:!?؟]|\s[-–—]\s|$")  # not the point of 2.5
 _WORD = re.compile(r"\w+")
 
 
