@@ -4,6 +4,7 @@ Every rule has literal English and Arabic cases with their exact expected output
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -413,7 +414,7 @@ def test_mentions_come_in_order_and_never_overlap_but_for_reasons() -> None:
         (T.MONEY, "2.5 مليار ريال"),
     ]
     typed_only = [m for m in found if m.type is not T.REASON]
-    assert all(a.end <= b.start for a, b in zip(typed_only, typed_only[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(typed_only))
 
 
 def test_without_a_publication_date_relative_dates_stay_unresolved() -> None:
