@@ -299,6 +299,8 @@ def test_numbers_that_are_not_counts(sentence: str) -> None:
         ("بحضور المهندس صالح بن ناصر الجاسر، وعدد", ["صالح بن ناصر الجاسر"]),
         ("استقبل الأمير محمد بن سلمان الوفد في جدة", ["محمد بن سلمان"]),  # الوفد, a news word, is no family name
         ("برئاسة الدكتور فهد التخيفي.", ["فهد التخيفي"]),
+        ("رئيس لجنة الحكام بالاتحاد السعودي لكرة القدم عمر المهنا.", ["عمر المهنا"]),
+        ("قال رئيس بلدية محافظة أبو عريش محمد القحطاني إن", ["محمد القحطاني"]),
         # a chain or a given name without a title
         ("وصل محمد بن سلمان إلى عمان", ["محمد بن سلمان"]),
         ("كتب عبد الرحمن منيف روايته", ["عبد الرحمن منيف"]),
@@ -323,6 +325,10 @@ def test_person(sentence: str, names: list[str]) -> None:
         "وكان رئيس الوزراء قد أعلن",
         "The Ministry said on Monday.",  # an organisation word alone is no person
         "قمة G20 وطائرات F-16",  # single letters are labels
+        "فهو رئيس شرعي منتخب من الشعب",  # a title without the article, then what it is
+        "قال المدير الفني لأرسنال حامل لقب الكأس إن",  # "of Arsenal", then no name
+        "رحب رئيس النقابة بقرار المفوضية الأوروبية توسيع التدابير",
+        "قال المتحدث باسم مستشفى النور إن",  # an organisation word opens no person's name
     ],
 )
 def test_no_person(sentence: str) -> None:
@@ -370,6 +376,7 @@ def test_no_place(sentence: str) -> None:
         ("وقعت مع شركة أرامكو السعودية عقدا", ["شركة أرامكو السعودية"]),
         ("تخرج في جامعة الملك سعود في الرياض", ["جامعة الملك سعود"]),  # not a person "سعود"
         ("قالت وزارة الصحة تعلن عن", ["وزارة الصحة"]),  # the verb after the name is left out
+        ("قال رئيس بلدية محافظة أبو عريش محمد القحطاني إن", ["بلدية محافظة أبو عريش"]),  # a name starts
         ("The Ministry of Finance said", ["Ministry of Finance"]),
         ("OPEC cut output", ["OPEC"]),
     ],
@@ -380,8 +387,16 @@ def test_organisation(sentence: str, organisations: list[str]) -> None:
         assert texts(sentence, T.PERSON) == []
 
 
-def test_no_organisation_after_a_definite_word_and_a_function_word() -> None:
-    assert texts("وقالت الوزارة إن القرار نهائي", T.ORGANISATION) == []
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقالت الوزارة إن القرار نهائي",  # the ministry, then a function word
+        "وصلت البلدية للمرتبة العاشرة",  # the municipality, then a preposition
+        "أول مستشفى بالمملكة ينفذ التجربة",  # a hospital, then "in the Kingdom"
+    ],
+)
+def test_no_organisation(sentence: str) -> None:
+    assert texts(sentence, T.ORGANISATION) == []
 
 
 @pytest.mark.parametrize(
