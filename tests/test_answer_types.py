@@ -327,7 +327,7 @@ def test_person(sentence: str, names: list[str]) -> None:
         "قمة G20 وطائرات F-16",  # single letters are labels
         "فهو رئيس شرعي منتخب من الشعب",  # a title without the article, then what it is
         "قال المدير الفني لأرسنال حامل لقب الكأس إن",  # "of Arsenal", then no name
-        "رحب رئيس النقابة بقرار المفوضية الأوروبية توسيع التدابير",
+        "رحب رئيس النقابة بقرار المفوضية الأوروبية توسيع تدابير الدعم",
         "قال المتحدث باسم مستشفى النور إن",  # an organisation word opens no person's name
     ],
 )
