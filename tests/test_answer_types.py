@@ -408,6 +408,14 @@ def test_no_organisation(sentence: str) -> None:
         ("تأتي الزيارة في إطار جهود السلام", ["في إطار جهود السلام"]),
         ("The match was postponed because of the storm; fans left.", ["because of the storm"]),
         ("He travelled to Riyadh in order to sign the deal.", ["in order to sign the deal"]),
+        ("فرضت روسيا الحظر ردا على العقوبات الأوروبية.", ["ردا على العقوبات الأوروبية"]),
+        ("تكثف نشاطها استعداداً لاستقبال الحجاج.", ["استعداداً لاستقبال الحجاج"]),
+        # the cause before the marker
+        ("لكن عدم جاهزية الملاعب كان وراء التأجيل.", ["لكن عدم جاهزية الملاعب كان وراء"]),
+        ("وقع الحادث، ثم التماس كهربائي تسبب في الحريق.", ["ثم التماس كهربائي تسبب في"]),
+        ("Heavy rain caused the delay.", ["Heavy rain caused"]),
+        # the cause after سبب ... إلى
+        ("أرجعت الفرق سبب الحادث إلى التماس كهربائي.", ["سبب الحادث إلى التماس كهربائي"]),
     ],
 )
 def test_reason(sentence: str, reasons: list[str]) -> None:
