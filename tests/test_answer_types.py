@@ -182,6 +182,7 @@ def test_date_mentions_carry_their_resolved_date() -> None:
         ("سجن تسعة أعوام", "تسعة أعوام", 9 * 365.25, "year"),
         ("استمرت الحملة 10 أيام", "10 أيام", 10.0, "day"),
         ("عقد لمدة ثلاثة مواسم", "ثلاثة مواسم", 3 * 365.25, "season"),
+        ("للفترة المنتهية (اثنا عشر شهراً)", "اثنا عشر شهراً", 12 * 30.4375, "month"),
         ("انتظرنا نصف ساعة", "نصف ساعة", 0.5 / 24, "hour"),
         ("The two-day visit ended.", "two-day", 2.0, "day"),
         ("They spoke for 45 minutes.", "45 minutes", 45 / 1440, "minute"),
@@ -246,6 +247,9 @@ def test_a_range_of_amounts_carries_the_scale() -> None:
         ("حضر ثلاثة وعشرون شخصا", "ثلاثة وعشرون", 23.0, "شخصا"),
         ("سجل ١٬٥٠٠ طالب", "١٬٥٠٠", 1500.0, "طالب"),
         ("وخمسة آلاف زائر", "وخمسة آلاف", 5000.0, "زائر"),
+        ("شارك ثلاثة عشر فريقا", "ثلاثة عشر", 13.0, "فريقا"),
+        ("أحد عشر لاعبا", "أحد عشر", 11.0, "لاعبا"),
+        ("شاركت إحدى عشرة دولة", "إحدى عشرة", 11.0, "دولة"),
         ("يضم الوفد 190 من المسؤولين", "190", 190.0, "المسؤولين"),
         ("وبلغ عدد الضحايا 12.", "12", 12.0, "الضحايا"),  # nothing after: the word before
         ("للبحث عن المواطنين الأربعة المفقودين", "الأربعة", 4.0, "المواطنين"),  # after the noun it counts
@@ -261,6 +265,11 @@ def test_count(sentence: str, text: str, value: float, counted: str) -> None:
 def test_a_dual_noun_counts_two_and_is_its_own_counted_word() -> None:
     (m,) = typed("زار الوفد القاعدتين الروسيتين في سوريا", T.COUNT)  # the adjective agrees: not a second dual
     assert (m.text, m.value, m.counted) == ("القاعدتين", 2.0, "القاعدتين")
+
+
+@pytest.mark.parametrize("sentence", ["زرعت الأشجار في البستان", "زار باكستان وأفغانستان"])
+def test_words_in_tan_that_are_not_duals(sentence: str) -> None:
+    assert typed(sentence, T.COUNT) == []
 
 
 def test_a_percentage_is_a_count_in_percent() -> None:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.answer_types.model import AnswerType, TypedMention
+from retrieval.answer_types.places import find_places
 from retrieval.answer_types.vocabulary import (
     CURRENCIES,
     CURRENCY_COUNTRIES,
@@ -101,8 +102,16 @@ def _numbers(sentence: str, words: Sequence[Word], starts: list[int], dates: Seq
             continue
         word = _word_at(words, starts, q.start)
         dual = q.is_word and q.value == 2 and not _is_number_word(word)
-        if dual and numbers and numbers[-1].dual_word and _adjacent(words, starts, numbers[-1], q.start):
-            continue  # القاعدتين الروسيتين: the second dual agrees with the first
+        if dual and (
+            _is_singular_in_tan(word)
+            or (numbers and numbers[-1].dual_word and _adjacent(words, starts, numbers[-1], q.start))
+        ):
+            continue  # البستان، باكستان: not duals; القاعدتين الروسيتين: the second dual agrees with the first
+        teen = _TEENS.get(words[_next_word(words, starts, q.start) - 1].folded, 0) if word and q.value == 10 else 0
+        if teen and _next_word(words, starts, q.start) > 0:  # اثنا عشر، إحدى عشرة
+            before = words[_next_word(words, starts, q.start) - 1]
+            numbers.append(_Number(before.start, q.end, float(teen)))
+            continue
         scale = _digit_scale(q.text, q.value) if not q.is_word else 1.0
         current = _Number(q.start, q.end, q.value, dual_word=dual, scale=scale)
         if numbers and _joins(sentence, numbers[-1], current, words, starts):
@@ -128,6 +137,17 @@ def _digit_scale(text: str, value: float) -> float:
     return value / base if base else 1.0
 
 
+# The first word of eleven and twelve, which find_quantities does not read: أحد عشر، اثنا عشر.
+_TEENS = {"احد": 11, "احدي": 11, "اثنا": 12, "اثني": 12, "اثنتا": 12, "اثنتي": 12}
+
+
+def _is_singular_in_tan(word: Word | None) -> bool:
+    """A word read as a dual that is not one: the land names in ستان (باكستان، البستان) and places."""
+    if word is None:
+        return False
+    return any(f.endswith(("ستان", "ستين")) for f in word.forms) or bool(find_places([word]))
+
+
 def _is_number_word(word: Word | None) -> bool:
     """ "two", "اثنين": a number word, not a dual noun."""
     return word is not None and any(f in NUMBER_WORDS for f in word.forms)
@@ -149,7 +169,7 @@ def _next_word(words: Sequence[Word], starts: list[int], position: int) -> int:
 
 
 def _joins(sentence: str, a: _Number, b: _Number, words: Sequence[Word], starts: list[int]) -> bool:
-    """Whether two numbers written as words make one: ثلاثة وعشرين، twenty-five, three million."""
+    """Whether two numbers written as words make one: ثلاثة وعشرين، ثلاثة عشر، twenty-five, three million."""
     gap = sentence[a.end : b.start]
     wa, wb = _word_at(words, starts, a.start), _word_at(words, starts, b.start)
     if wa is None or wb is None or a.dual_word or b.dual_word or not wb.folded[:1].isalpha():
@@ -158,6 +178,8 @@ def _joins(sentence: str, a: _Number, b: _Number, words: Sequence[Word], starts:
         return gap.strip() == ""
     if not wa.folded[:1].isalpha():
         return False
+    if wb.folded in ("عشر", "عشره") and a.value < 10 and gap.strip() == "":
+        return True  # ثلاثة عشر: thirteen
     arabic_and = gap.strip() == "" and wb.folded.startswith("و") and wb.folded not in SCALES
     english = gap in ("-", " ") and wa.folded.isascii() and a.value >= 20 and a.value % 10 == 0 and b.value < 10
     return arabic_and or english
