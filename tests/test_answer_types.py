@@ -48,6 +48,8 @@ WED_2015_08_05 = date(2015, 8, 5)
         ("منذ متى يعاني السكان من انقطاع الماء؟", T.DURATION),
         ("منذ كم عاماً يعمل في التحكيم؟", T.DURATION),
         ("كم يجب أن يبلغ عمر المتقدم؟", T.DURATION),
+        ("ما هو العمر الوسطي للإصابة؟", T.DURATION),
+        ("What is the age of the universe?", T.DURATION),
         # COUNT
         ("How many people were evacuated?", T.COUNT),
         ("What is the number of victims?", T.COUNT),
@@ -63,6 +65,8 @@ WED_2015_08_05 = date(2015, 8, 5)
         ("ما نسبة البطالة؟", T.COUNT),
         ("كم يبلغ عدد السكان؟", T.COUNT),
         ("ماهو تعداد سكان المدينة؟", T.COUNT),
+        ("ما مدى سرعة الفهد؟", T.COUNT),
+        ("ما مدى تأثير القرار؟", T.OTHER),
         # MONEY
         ("How much did the deal cost?", T.MONEY),
         ("How much will the coach be paid?", T.MONEY),
@@ -83,6 +87,8 @@ WED_2015_08_05 = date(2015, 8, 5)
         ("Which official announced the deal?", T.PERSON),
         ("What is the name of the coach who resigned?", T.PERSON),
         ("Who is the president of the club?", T.PERSON),
+        ("What Harvard alumni became prime minister?", T.PERSON),
+        ("من هو أشهر شعراء الجاهلية؟", T.PERSON),
         ("من استقبل الوفد؟", T.PERSON),
         ("من هو وزير الخارجية السعودي؟", T.PERSON),
         ("من الذي أعلن الخبر؟", T.PERSON),
