@@ -97,6 +97,7 @@ WED_2015_08_05 = date(2015, 8, 5)
         ("من المسؤول الذي أعلن الخبر؟", T.PERSON),
         ("بحسب المقال، من افتتح المعرض؟", T.PERSON),
         ("المعرض افتتحه من؟", T.PERSON),
+        ("أشرف عليه شخص ما، من هو هذا الشخص؟", T.PERSON),  # ما after a noun is "some", not "what"
         # "who is X" asks what X is, not for a name
         ("Who was Nikola Tesla?", T.OTHER),
         ("من هو ألفرد نوبل؟", T.OTHER),
@@ -127,6 +128,7 @@ WED_2015_08_05 = date(2015, 8, 5)
         ("What was the purpose of the visit?", T.REASON),
         ("For what reason was the match postponed?", T.REASON),
         ("What caused the fire?", T.REASON),
+        ("What is usually the goal of a plea bargain?", T.REASON),
         ("لماذا بني الميناء؟", T.REASON),
         ("لم تأخر القطار؟", T.REASON),
         ("ما سبب استدعاء السيارات؟", T.REASON),

@@ -44,7 +44,10 @@ from retrieval.answer_types.vocabulary import (
 )
 from retrieval.arabic import fold
 
-_EN_COPULA = folded_words("is was are were be been 's the a an this that these those")
+_EN_COPULA = folded_words("""
+is was are were be been 's the a an this that these those usually often typically generally commonly currently
+still also now actually exactly roughly approximately
+""")
 _EN_NP_STOPS = folded_words("""
 did does do is was were are will would has have had can could should may might must of in on at to for from with
 by about between during that which who whom whose where when as than and or if after before since under over into
@@ -81,6 +84,7 @@ _AR_CAUSE_VERBS = folded_words("دفع دفعت أدى أدت تسبب تسبب�
 _AR_RELATIVES = folded_words("الذي التي الذين اللذين اللتين اللواتي اللاتي")
 _AR_NOT_WHO_AFTER = folded_words("خلال بين قبل بعد ضمن جانب جهة حيث دون")  # من خلال، من بين ...: "from"
 _AR_WHO_AFTER_PREPOSITION = folded_words("مع عن على إلى الى لصالح")  # مع من، إلى من
+_PUNCTUATION_AFTER = re.compile(r"\s*[,،:;؛.?؟!]")
 _PUNCTUATION_BEFORE = re.compile(r"[,،:;؛.?؟!\-–—(\"«]\s*$")
 
 Reading = AnswerType | None  # None: this word does not say; OTHER: a question word that does not say either
@@ -240,6 +244,8 @@ class _Reader:
         return self.typed_by(self.word(i + 1), self.word(i + 2))
 
     def what_ar(self, i: int) -> Reading:
+        if i + 1 >= len(self.words) or _PUNCTUATION_AFTER.match(self.text[self.starts[i] + len(self.words[i]) :]):
+            return None  # شخص ما، / شيء ما: "some", not "what"
         j = i + 1
         if self.word(j) in _AR_RELATIVES:
             return AnswerType.REASON if is_one_of(self.word(j + 1), _AR_CAUSE_VERBS) else AnswerType.OTHER
