@@ -504,10 +504,11 @@ def test_a_different_count_is_new() -> None:
 
 
 def test_the_shipped_gazetteer_loads_in_both_languages() -> None:
-    places = shipped_places()
+    places = shipped_places().names
     assert places[("riyadh",)].name == places[("الرياض",)].name == "Riyadh"
     assert places[("المملكه", "العربيه", "السعوديه")].kind == "country"
     assert ("الخبر",) not in places  # "the news" is not Khobar
+    assert shipped_places().longest["المملكه"] == 3
 
 
 def test_a_bad_gazetteer_line_is_named() -> None:

@@ -13,7 +13,7 @@ from retrieval.answer_types.quantities import quantity_mentions
 from retrieval.answer_types.reasons import reason_mentions
 from retrieval.answer_types.vocabulary import folded_words
 from retrieval.answer_types.words import Word, words_of
-from retrieval.arabic import content_stems, light_stem
+from retrieval.arabic import content_stems, fold_keeping_offsets, light_stem
 from retrieval.dates import DateMention, find_dates
 from retrieval.numbers import find_quantities
 from retrieval.transliteration import arabic_skeletons, latin_skeleton, skeletons_match
@@ -27,12 +27,13 @@ def typed_mentions(sentence: str, published: dt.date | None) -> list[TypedMentio
     of money, counts, people, places, organisations and reasons. Dates, numbers and names never overlap one
     another; a reason (a clause) may hold any of them."""
     dates = find_dates(sentence, published)
-    words = words_of(sentence)
+    folded = fold_keeping_offsets(sentence)
+    words = words_of(sentence, folded)
     found = [TypedMention(AnswerType.DATE, d.start, d.end, d.text, d) for d in dates]
     found += quantity_mentions(sentence, words, dates)
     taken = [(m.start, m.end) for m in found]
     found += [_named(sentence, words, span) for span in name_spans(words, _word_spans(words, taken))]
-    found += reason_mentions(sentence)
+    found += reason_mentions(sentence, folded)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 

@@ -52,9 +52,10 @@ _CLAUSE_START = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[;؛:!?؟,،]|\s[-–—]\s)[
 _WORD = re.compile(r"\w+")
 
 
-def reason_mentions(sentence: str) -> list[TypedMention]:
-    """Each cause or purpose of `sentence`, as marked (see the module docstring), in order."""
-    folded, origin = fold_keeping_offsets(sentence)
+def reason_mentions(sentence: str, folded_text: tuple[str, list[int]] | None = None) -> list[TypedMention]:
+    """Each cause or purpose of `sentence`, as marked (see the module docstring), in order (`folded_text`: its
+    `fold_keeping_offsets`, when already computed)."""
+    folded, origin = folded_text or fold_keeping_offsets(sentence)
     spans: list[tuple[int, int]] = []
     for m in [*_FORWARD.finditer(folded), *_CAUSE_NAMED.finditer(folded)]:
         end = _clause_end(folded, m.end())

@@ -44,9 +44,12 @@ class Word:
         return self.folded[:1].isdigit()
 
 
-def words_of(sentence: str) -> list[Word]:
-    """The words of `sentence` in order."""
-    folded, origin = fold_keeping_offsets(sentence)
+Folded = tuple[str, list[int]]  # fold_keeping_offsets(sentence): the folded text and where each character came from
+
+
+def words_of(sentence: str, folded_text: Folded | None = None) -> list[Word]:
+    """The words of `sentence` in order (`folded_text`: its `fold_keeping_offsets`, when already computed)."""
+    folded, origin = folded_text or fold_keeping_offsets(sentence)
     found: list[Word] = []
     previous_end = 0
     for m in _TOKEN.finditer(folded):
