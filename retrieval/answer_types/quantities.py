@@ -49,7 +49,6 @@ DUAL_SCALES: dict[str, float] = {
     "مليوني": 2e6, "مليونين": 2e6, "مليونان": 2e6, "ملياري": 2e9, "مليارين": 2e9, "ملياران": 2e9, "الفي": 2e3,
     "الفين": 2e3, "الفان": 2e3,
 }  # fmt: skip
-PERCENT_WORDS = folded_words("% percent بالمئة بالمائة")
 _PERCENT_AFTER = re.compile(r"\s*(?:%|٪|في\s+المئ?ة|في\s+المائة|بالمئ?ة|بالمائة|per\s*cent|percent)", re.IGNORECASE)
 # Words before a number that make it a name or a label, not a count: القرار 2254، المادة 5، flight 370.
 DESIGNATORS = folded_words("""
@@ -271,31 +270,33 @@ def _time_unit(word: Word) -> tuple[str, float] | None:
 def _money(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> TypedMention | None:
     if n.dual_word:
         return None
+    return _currency_after(sentence, words, starts, n) or _currency_before(sentence, words, starts, n)
+
+
+def _currency_after(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> TypedMention | None:
+    """2.5 مليار ريال، ثلاثة ملايين ريال سعودي، 300 pounds."""
     i = _next_word(words, starts, n.end)
-    if i < len(words) and (not words[i].after_break or words[i].folded in ("$", "€", "£")):
-        currency = _currency(words[i])
-        if currency:
-            end, code = words[i].end, currency[1]
-            if i + 1 < len(words) and not words[i + 1].after_break:
-                country = next((CURRENCY_COUNTRIES[f] for f in words[i + 1].forms if f in CURRENCY_COUNTRIES), None)
-                if country:
-                    end, code = words[i + 1].end, country
-            return _mention(sentence, AnswerType.MONEY, n.start, end, n.value, unit=code or currency[0])
-    j = i - 1  # the word holding the number, or before it
-    while j >= 0 and words[j].start >= n.start:
-        j -= 1
-    if j >= 0 and (not _after_gap_break(sentence, words[j], n)):
-        currency = _currency(words[j])
-        if currency:
-            start = words[j].start
-            if j > 0 and words[j - 1].folded == "us" and words[j].folded == "$":
-                start = words[j - 1].start
-            return _mention(sentence, AnswerType.MONEY, start, n.end, n.value, unit=currency[1] or currency[0])
-    return None
+    currency = _currency(words[i]) if i < len(words) and not words[i].after_break else None
+    if currency is None:
+        return None
+    end, code = words[i].end, currency[1]
+    if i + 1 < len(words) and not words[i + 1].after_break:  # ريال سعودي: whose currency
+        country = next((CURRENCY_COUNTRIES[f] for f in words[i + 1].forms if f in CURRENCY_COUNTRIES), None)
+        if country:
+            end, code = words[i + 1].end, country
+    return _mention(sentence, AnswerType.MONEY, n.start, end, n.value, unit=code or currency[0])
 
 
-def _after_gap_break(sentence: str, word: Word, n: _Number) -> bool:
-    return bool(re.search(r"[^\s]", sentence[word.end : n.start]))
+def _currency_before(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> TypedMention | None:
+    """$5 million, US$ 5, SAR 500, €10: the currency written right before the number."""
+    j = _next_word(words, starts, n.start) - 1
+    if j < 0 or sentence[words[j].end : n.start].strip():
+        return None
+    currency = _currency(words[j])
+    if currency is None:
+        return None
+    start = words[j - 1].start if j > 0 and words[j - 1].folded == "us" and words[j].folded == "$" else words[j].start
+    return _mention(sentence, AnswerType.MONEY, start, n.end, n.value, unit=currency[1] or currency[0])
 
 
 def _currency(word: Word) -> tuple[str, str | None] | None:

@@ -24,7 +24,6 @@ class Word:
     folded: str
     forms: tuple[str, ...]
     after_break: bool  # punctuation (not a hyphen) stands between it and the word before
-    hyphened: bool  # a hyphen joins it to the word before (two-day, al-Jubeir)
     gap: str  # what stands between it and the word before, folded (" ", "، ", " «")
 
     @property
@@ -65,7 +64,6 @@ def words_of(sentence: str, folded_text: Folded | None = None) -> list[Word]:
                 folded=m.group(),
                 forms=forms(m.group()),
                 after_break=bool(found) and bool(_GAP_BREAK.search(gap)),
-                hyphened=bool(found) and gap in ("-", "‐"),
                 gap=gap,
             )
         )
