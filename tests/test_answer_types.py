@@ -499,7 +499,9 @@ def test_the_question_own_name_is_no_answer() -> None:
 def test_amounts_compare_by_value_whatever_the_wording() -> None:
     assert new("ما الذي اشتراه بثلاثة ملايين ريال؟", "اشترى الأرض بمبلغ 3 ملايين ريال") == []
     assert new("What happened during the three-day visit?", "خلال الزيارة التي استمرت ثلاثة أيام") == []
-    assert new("كم استمرت الزيارة التي كلفت 3 ملايين ريال؟", "استمرت الزيارة ثلاثة أيام") == [(T.DURATION, "ثلاثة أيام")]
+    assert new("كم استمرت الزيارة التي كلفت 3 ملايين ريال؟", "استمرت الزيارة ثلاثة أيام") == [
+        (T.DURATION, "ثلاثة أيام")
+    ]
 
 
 def test_a_different_count_is_new() -> None:
