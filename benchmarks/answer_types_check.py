@@ -7,7 +7,7 @@ It prints:
 
 1. question-type accuracy of `answer_type` on our own news questions (`benchmarks/data/news_questions_*.jsonl`,
    split by their `article`), with the confusion between the labelled kind and the type read;
-2. mention recall on those news questions: for each answerable one of a measured type (below), whether a
+2. mention recall on those news questions: for each answerable one of a measured type (below, and REASON), whether a
    mention of the labelled type in a supporting article overlaps an occurrence of an expected answer string
    (questions whose expected strings do not occur in the article, e.g. English-only ones, are left out);
 3. mention recall, per type, on XQuAD Arabic, XQuAD English questions over the Arabic paragraphs (matched by
@@ -96,7 +96,11 @@ def news_recall(part: str, data: Path) -> None:
     hits: dict[AnswerType, list[bool]] = defaultdict(list)
     for row in rows:
         kind = KIND_TYPES[row["kind"]]
-        if split_of(row["article"]) != part or not row["answerable"] or kind not in MEASURED_TYPES:
+        if (
+            split_of(row["article"]) != part
+            or not row["answerable"]
+            or kind not in (*MEASURED_TYPES, AnswerType.REASON)
+        ):
             continue
         found = located = False
         for article_id in row["support"]:
@@ -132,7 +136,7 @@ def _occurrences(text: str, needle: str) -> list[int]:
 def _print_recall(title: str, hits: dict[AnswerType, list[bool]]) -> None:
     total = [h for values in hits.values() for h in values]
     print(f"{title}: mention recall {sum(total)}/{len(total)} ({sum(total) / max(len(total), 1):.3f})")
-    for kind in MEASURED_TYPES:
+    for kind in (*MEASURED_TYPES, AnswerType.REASON):
         values = hits.get(kind, [])
         if values:
             print(f"  {kind.name:<9} {sum(values):>4}/{len(values):<4} {sum(values) / len(values):.3f}")

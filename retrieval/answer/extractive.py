@@ -96,9 +96,7 @@ def compose(query: Query, chosen: Sequence[Candidate], p: float) -> Draft:
         n = numbers.setdefault(c.sentence.passage.article_id, len(numbers) + 1)
         citations.append(c.sentence.citation(n))
     found = [
-        Found(m, citation.n)
-        for c, citation in zip(chosen, citations, strict=True)
-        for m in event_mentions(c.mentions)
+        Found(m, citation.n) for c, citation in zip(chosen, citations, strict=True) for m in event_mentions(c.mentions)
     ]
     line = answer_line(query.kind, found, language) if query.kind in TYPED and found else None
     quotes = [f"«{c.quote}» [{c.n}]" for c in citations]

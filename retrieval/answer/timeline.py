@@ -28,4 +28,3 @@ def build_timeline(sentences: Sequence[Sentence], language: str) -> list[Timelin
         n = numbers.setdefault(s.passage.article_id, len(numbers) + 1)
         events.append(TimelineEvent(date_text=format_date(d, language), earliest=d.earliest, citation=s.citation(n)))
     return events
-

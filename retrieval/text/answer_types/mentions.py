@@ -13,11 +13,12 @@ from retrieval.text.answer_types.quantities import quantity_mentions
 from retrieval.text.answer_types.reasons import reason_mentions
 from retrieval.text.answer_types.vocabulary import folded_words
 from retrieval.text.answer_types.words import Word, words_of
-from retrieval.text.arabic import content_stems, light_stem
+from retrieval.text.arabic import content_stems, fold_keeping_offsets, light_stem
 from retrieval.text.dates import DateMention, find_dates
 from retrieval.text.numbers import find_quantities
 from retrieval.text.transliteration import arabic_skeletons, latin_skeleton, skeletons_match
 
+_NUMERIC = (AnswerType.COUNT, AnswerType.MONEY, AnswerType.DURATION)
 # Parts of a name that say nothing of whom it names: they never make a mention new.
 _NAME_PARTICLES = folded_words("بن ابن بنت ابو أبو آل عبد bin ibn bint al el abu abd")
 
@@ -27,12 +28,13 @@ def typed_mentions(sentence: str, published: dt.date | None) -> list[TypedMentio
     of money, counts, people, places, organisations and reasons. Dates, numbers and names never overlap one
     another; a reason (a clause) may hold any of them."""
     dates = find_dates(sentence, published)
-    words = words_of(sentence)
+    folded = fold_keeping_offsets(sentence)
+    words = words_of(sentence, folded)
     found = [TypedMention(AnswerType.DATE, d.start, d.end, d.text, d) for d in dates]
     found += quantity_mentions(sentence, words, dates)
     taken = [(m.start, m.end) for m in found]
     found += [_named(sentence, words, span) for span in name_spans(words, _word_spans(words, taken))]
-    found += reason_mentions(sentence)
+    found += reason_mentions(sentence, folded)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -65,8 +67,10 @@ class _Asked:
     """What a question already contains, in the forms a mention is compared in."""
 
     def __init__(self, question: str) -> None:
-        self.dates = find_dates(question, None)
+        own = typed_mentions(question, None)
+        self.dates = [m.value for m in own if isinstance(m.value, DateMention)]
         self.numbers = {q.value for q in find_quantities(question, [(d.start, d.end) for d in self.dates], duals=True)}
+        self.amounts = {(m.type, m.value) for m in own if m.type in _NUMERIC}  # ثلاثة ملايين ريال as 3e6
         self.stems = set(content_stems(question))
         words = words_of(question)
         self.skeletons = [latin_skeleton(w.folded) for w in words if w.is_latin and w.is_capitalised]
@@ -75,7 +79,9 @@ class _Asked:
     def holds(self, mention: TypedMention) -> bool:
         if mention.type is AnswerType.DATE and isinstance(mention.value, DateMention):
             return any(_same_date(mention.value, d) for d in self.dates)
-        if mention.type in (AnswerType.COUNT, AnswerType.MONEY, AnswerType.DURATION):
+        if mention.type in _NUMERIC:
+            if (mention.type, mention.value) in self.amounts:
+                return True
             number = _leading_number(mention)
             return number is not None and number in self.numbers
         words = words_of(mention.text)

@@ -37,13 +37,14 @@ from retrieval.text.answer_types.vocabulary import (
     is_one_of,
 )
 from retrieval.text.answer_types.words import Word
-from retrieval.text.arabic import STOPWORDS, fold
+from retrieval.text.arabic import STOPWORDS, content_stems, fold
 from retrieval.text.dates.names import EN_MONTHS, EN_WEEKDAYS
+from retrieval.text.glossary import shipped_glossary
 
 Span = tuple[int, int, AnswerType]  # first word, last word + 1, type
 
 MAX_NAME_WORDS = 6
-MAX_DESCRIPTOR_WORDS = 5  # وزير الخارجية السعودي [...] عادل الجبير
+MAX_DESCRIPTOR_WORDS = 8  # رئيس لجنة الحكام الرئيسية بالاتحاد السعودي لكرة القدم [...] عمر المهنا
 MAX_PLACE_WORDS = 4
 
 # --- Arabic vocabulary ----------------------------------------------------------------------------------
@@ -93,7 +94,7 @@ NAME_STOPS = STOPWORDS | folded_words("""
 أبدى أعرب هنأ وجه أمر يقول تقول يؤكد يرى أن إن ان لأن كما الذي التي إلى خلال عبر لدى أمام وسط نحو ضد حيث بعد
 قبل منذ أثناء بينما عندما حين إذ إذا لكن بل أو أم ثم كي لكي لدى عليه عليها يوم اليوم صباح مساء أمس غدا
 عن على في من مع و ب ل ف نائبا رئيسا يلتقي يزور يصل يبحث يستقبل يؤكد يعلن تعلن يرأس يشارك يفتتح يدعو يجري يتوجه
-يغادر يشهد
+يغادر يشهد لدينا لديه لديها لديهم أيضا فقط جدا كذلك فيما حفظه حفظها حفظهم
 """)
 # Words after a place or organisation word that say what kind it is, not which: منطقة عازلة، دولة عربية، ملعب دولي.
 _KIND_ADJECTIVES = folded_words("""
@@ -191,7 +192,7 @@ def _after_triggers(words: Sequence[Word], blocked: frozenset[int]) -> list[Span
             quoted = _quoted_name(words, i + 1)
             end = quoted or _proper_name_end(words, i + 1, blocked)
             if end > i + 1:
-                venue = is_one_of(word.folded, VENUE_TRIGGERS)
+                venue = is_one_of(word.folded, VENUE_TRIGGERS) and not quoted  # ملعب «لوفتس رود»: the name
                 found.append((i if venue else i + 1, end, AnswerType.PLACE))
         elif is_one_of(word.folded, ORGANISATION_TRIGGERS):
             quoted = None if _is_definite(word) else _quoted_name(words, i + 1)
@@ -207,7 +208,7 @@ def _after_triggers(words: Sequence[Word], blocked: frozenset[int]) -> list[Span
 
 def _name_after_nationality(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int | None:
     """The end of a name of two words or more right after a nationality: الأرجنتيني ماكسيميليانو موراليز."""
-    if i >= len(words) or words[i].after_break or _is_definite(words[i]) or not _is_name_word(words[i]):
+    if i >= len(words) or words[i].after_break or _is_definite(words[i]) or not _starts_name(words[i]):
         return None
     end = _name_end(words, i, blocked)
     return end if end >= i + 2 else None
@@ -239,21 +240,60 @@ def _title_pair_at(words: Sequence[Word], i: int) -> bool:
 
 def _person_name(words: Sequence[Word], i: int, blocked: frozenset[int]) -> tuple[int, int] | None:
     """The name after a title: skip what the title is of (definite words, complements, further titles), then
-    take the name words."""
-    skipped = 0
+    take the name words. After a long complement, or right after a title without the article (رئيس شرعي
+    منتخب), the words must look like a name by themselves (see `_looks_like_name`)."""
+    indefinite_title = not _is_definite(words[i - 1]) and not _title_pair_at(words, i - 2)
+    skipped, through_preposition = 0, False
     while i < len(words) and skipped < MAX_DESCRIPTOR_WORDS and not words[i].after_break and i not in blocked:
         w = words[i]
         if is_one_of(w.folded, PERSON_TITLES) or _title_pair_at(words, i):
             return None  # the next title names the person itself: its own match takes it
-        if w.folded.startswith(("ال", "لل")) or is_one_of(w.folded, TITLE_COMPLEMENTS):
-            i += 1
+        if w.folded.startswith("ال") or _has_attached_article(w) or is_one_of(w.folded, TITLE_COMPLEMENTS):
+            i += 1  # الخارجية، بالاتحاد، للمزارعين، مجلس
             skipped += 1
             continue
+        if _is_given(w):
+            break
+        if w.folded[:1] in "بل" and len(w.folded) > 3:
+            i += 1  # لكرة القدم، بنادي النصر، لأرسنال: what the title is of, not a name
+            skipped += 1
+            through_preposition = True
+            continue
         break
-    if i >= len(words) or words[i].after_break or i in blocked or not _is_name_word(words[i]):
+    if i >= len(words) or words[i].after_break or i in blocked or not _starts_name(words[i]):
         return None
     end = _name_end(words, i, blocked)
-    return (i, end) if end > i else None
+    doubtful = skipped >= 3 or through_preposition or (indefinite_title and skipped == 0)
+    if end <= i or (doubtful and not _looks_like_name(words[i:end])):
+        return None
+    return i, end
+
+
+def _looks_like_name(name: Sequence[Word]) -> bool:
+    """A given name, a chain (بن، عبد ...), or a first name and a family name with the article that is not a
+    news word (عمر المهنا; not توسيع التدابير)."""
+    return (
+        _is_given(name[0])
+        or any(w.folded in NAME_LINKS for w in name)
+        or (len(name) == 2 and name[1].folded.startswith("ال") and not _is_common_word(name[1]))
+    )
+
+
+def _has_attached_article(w: Word) -> bool:
+    """A clitic and the article on one word: بالاتحاد، للمزارعين، والعاملين are never part of a name."""
+    return not w.folded.startswith("ال") and any(f.startswith("ال") for f in w.forms[1:])
+
+
+def _is_given(w: Word) -> bool:
+    return any(f in given_names() for f in w.forms)
+
+
+def _starts_name(w: Word) -> bool:
+    """A name word that can open a name: not one with the conjunction و (والعاملين، ودوري) unless it is a
+    given name after it (ومحمد)."""
+    if is_one_of(w.folded, ORGANISATION_TRIGGERS | PLACE_TRIGGERS | VENUE_TRIGGERS):
+        return False  # مستشفى النور is an organisation, not a person
+    return _is_name_word(w) and (not w.folded.startswith("و") or _is_given(w) or len(w.folded) <= 3)
 
 
 def _is_name_word(w: Word) -> bool:
@@ -263,6 +303,7 @@ def _is_name_word(w: Word) -> bool:
         and w.folded not in NAME_STOPS
         and not any(f in NAME_STOPS for f in w.forms[1:2])  # وقال، وأكد
         and not is_one_of(w.folded, PERSON_TITLES)
+        and not _has_attached_article(w)
         and len(w.folded) > 1
     )
 
@@ -276,6 +317,8 @@ def _name_end(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int:
             break
         if w.folded in NAME_LINKS and end + 1 < len(words) and not words[end + 1].after_break:
             end += 2  # بن سلمان، عبد العزيز، آل سعود
+            if words[end - 1].folded in NAME_LINKS and end < len(words) and not words[end].after_break:
+                end += 1  # بن عبد العزيز
             continue
         if not _is_name_word(w):
             break
@@ -283,19 +326,38 @@ def _name_end(words: Sequence[Word], i: int, blocked: frozenset[int]) -> int:
             break  # روبرت لين وبنجامين فايل: و joins two names
         if _name_units(words[i:end]) >= 2 and (w.folded.startswith("ال") or w.folded.endswith("ه")):
             break  # كريج باوسون البالغ، دايان فاينستاين كبيرة: a first and a last name are there already
+        if w.folded.startswith("ال") and end > i + 1 and _after_chain(words, i, end) and _is_common_word(w):
+            break  # محمد بن سلمان الوفد: after a chain, a news word is the next phrase, not a family name
         end += 1
         if w.folded.startswith("ال") and end > i + 1 and words[end - 2].folded not in NAME_LINKS:
             break  # a family name with the article closes the name
     return end
 
 
+@lru_cache(maxsize=1)
+def _news_stems() -> frozenset[str]:
+    """The Arabic stems of the news glossary: common words of the news, which are not family names."""
+    return frozenset().union(*shipped_glossary().values())
+
+
+def _is_common_word(word: Word) -> bool:
+    return any(stem in _news_stems() for stem in content_stems(word.text))
+
+
+def _after_chain(words: Sequence[Word], i: int, end: int) -> bool:
+    """The name so far ends with a link and its word: ... بن سلمان."""
+    return end - i >= 3 and words[end - 2].folded in NAME_LINKS
+
+
 def _name_units(words: Sequence[Word]) -> int:
-    """The words of a name that are neither a link (بن، عبد ...) nor the word a link takes: محمد بن سلمان is 1."""
-    return sum(
+    """The parts of a name that stand alone: its plain words, and a first name in عبد / أبو (عبد الرحمن); not
+    a link (بن ...) nor the word it takes. محمد بن سلمان is 1, عبد الرحمن منيف 2."""
+    plain = sum(
         1
         for k, w in enumerate(words)
         if w.folded not in NAME_LINKS and (k == 0 or words[k - 1].folded not in NAME_LINKS)
     )
+    return plain + (bool(words) and words[0].folded in NAME_LINKS)
 
 
 def _proper_name_end(words: Sequence[Word], i: int, blocked: frozenset[int], *, definite_only: bool = False) -> int:
@@ -314,6 +376,14 @@ def _proper_name_end(words: Sequence[Word], i: int, blocked: frozenset[int], *, 
             break
         if end == i and (w.folded in _KIND_ADJECTIVES or (not definite and w.folded.endswith("يه"))):
             break  # دولة عربية: what kind of place, not which
+        if end > i and is_one_of(w.folded, PERSON_TITLES) and not is_one_of(words[end - 1].folded, PLACE_TRIGGERS):
+            break  # وزارة الداخلية اللواء ...: a title starts a person; but جامعة الملك سعود
+        if end > i and _is_given(w) and not is_one_of(words[end - 1].folded, PERSON_TITLES):
+            break  # بلدية محافظة أبو عريش محمد القحطاني: a person's name starts; but جامعة الملك سعود
+        if _has_attached_article(w) and w.folded[:1] in "بكف":
+            break  # مستشفى بالمملكة: a preposition, not the name (للإحصاء، والتقنية go on)
+        if end == i and definite_only and not w.folded.startswith("ال"):
+            break  # البلدية للمرتبة: after a definite word, its name goes on with an adjective (الهيئة العامة)
         if end > i and not definite:
             before = words[end - 1]
             if before.folded.startswith(("ال", "لل")) and not is_one_of(before.folded, PERSON_TITLES):
@@ -337,10 +407,8 @@ def _arabic_chains(words: Sequence[Word], blocked: frozenset[int]) -> list[Span]
         if not (is_link or is_abd or opens):
             continue
         start = i - 1 if is_link else i
-        if start > 0 and not words[start].after_break and _is_name_word(words[start - 1]):
-            before = words[start - 1]
-            if not before.folded.startswith("ال") and not is_one_of(before.folded, TITLE_COMPLEMENTS):
-                start -= 1  # محمد عبد الله
+        if start > 0 and not words[start].after_break and any(f in given_names() for f in words[start - 1].forms):
+            start -= 1  # محمد عبد الله: a given name before the chain
         end = _name_end(words, start, blocked)
         if end > i:
             found.append((start, end, AnswerType.PERSON))

@@ -3,7 +3,7 @@ sentence's words with or without a clitic or the article (في، بـ، لـ، �
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,12 +26,25 @@ class Place:
     name: str  # the first English name of its line
 
 
-Gazetteer = dict[tuple[str, ...], Place]  # folded words of a name → the place
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Place names as tuples of folded words, and for each first word the most words a name starting with it
+    has (so that a sentence's word is looked up only at the lengths that can match)."""
+
+    names: Mapping[tuple[str, ...], Place]
+    longest: Mapping[str, int]
+
+    @classmethod
+    def of(cls, names: Mapping[tuple[str, ...], Place]) -> Gazetteer:
+        longest: dict[str, int] = {}
+        for words in names:
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
+        return cls(dict(names), longest)
 
 
 def parse_places(text: str, *, source: str = PLACES_FILE) -> Gazetteer:
     """Every name of the file, as its tuple of folded words; raises `GazetteerError` on a bad line."""
-    places: Gazetteer = {}
+    places: dict[tuple[str, ...], Place] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -44,7 +57,7 @@ def parse_places(text: str, *, source: str = PLACES_FILE) -> Gazetteer:
             words = tuple(fold(name).split())
             if words:
                 places.setdefault(words, place)
-    return places
+    return Gazetteer.of(places)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +87,8 @@ def _longest_at(words: Sequence[Word], i: int, places: Gazetteer) -> tuple[int, 
     first = words[i]
     if first.is_latin and not first.is_capitalised:
         return None
-    for size in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+    most = max((places.longest.get(form, 0) for form in first.forms), default=0)
+    for size in range(min(most, len(words) - i), 0, -1):
         rest = words[i + 1 : i + size]
         if any(
             w.after_break or (w.is_latin and not w.is_capitalised and w.folded not in _LATIN_PARTICLES) for w in rest
@@ -82,7 +96,7 @@ def _longest_at(words: Sequence[Word], i: int, places: Gazetteer) -> tuple[int, 
             continue
         tail = tuple(w.folded for w in rest)
         for head in first.forms:
-            place = places.get((head, *tail))
+            place = places.names.get((head, *tail))
             if place is not None:
                 return size, place
     return None

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from retrieval.text.answer_types.model import AnswerType, TypedMention
+from retrieval.text.answer_types.places import find_places
 from retrieval.text.answer_types.vocabulary import (
     CURRENCIES,
     CURRENCY_COUNTRIES,
@@ -48,7 +49,6 @@ DUAL_SCALES: dict[str, float] = {
     "مليوني": 2e6, "مليونين": 2e6, "مليونان": 2e6, "ملياري": 2e9, "مليارين": 2e9, "ملياران": 2e9, "الفي": 2e3,
     "الفين": 2e3, "الفان": 2e3,
 }  # fmt: skip
-PERCENT_WORDS = folded_words("% percent بالمئة بالمائة")
 _PERCENT_AFTER = re.compile(r"\s*(?:%|٪|في\s+المئ?ة|في\s+المائة|بالمئ?ة|بالمائة|per\s*cent|percent)", re.IGNORECASE)
 # Words before a number that make it a name or a label, not a count: القرار 2254، المادة 5، flight 370.
 DESIGNATORS = folded_words("""
@@ -71,6 +71,7 @@ class _Number:
     value: float
     dual_word: bool = False  # an Arabic dual noun read as 2 (قاعدتين)
     scale: float = 1.0  # the scale word it holds: 1e9 for "3 مليارات"
+    counted_before: bool = False  # it follows the noun it counts (المواطنين الأربعة)
 
 
 def quantity_mentions(sentence: str, words: Sequence[Word], dates: Sequence[DateMention]) -> list[TypedMention]:
@@ -100,8 +101,16 @@ def _numbers(sentence: str, words: Sequence[Word], starts: list[int], dates: Seq
             continue
         word = _word_at(words, starts, q.start)
         dual = q.is_word and q.value == 2 and not _is_number_word(word)
-        if dual and numbers and numbers[-1].dual_word and _adjacent(words, starts, numbers[-1], q.start):
-            continue  # القاعدتين الروسيتين: the second dual agrees with the first
+        if dual and (
+            _is_singular_in_tan(word)
+            or (numbers and numbers[-1].dual_word and _adjacent(words, starts, numbers[-1], q.start))
+        ):
+            continue  # البستان، باكستان: not duals; القاعدتين الروسيتين: the second dual agrees with the first
+        teen = _TEENS.get(words[_next_word(words, starts, q.start) - 1].folded, 0) if word and q.value == 10 else 0
+        if teen and _next_word(words, starts, q.start) > 0:  # اثنا عشر، إحدى عشرة
+            before = words[_next_word(words, starts, q.start) - 1]
+            numbers.append(_Number(before.start, q.end, float(teen)))
+            continue
         scale = _digit_scale(q.text, q.value) if not q.is_word else 1.0
         current = _Number(q.start, q.end, q.value, dual_word=dual, scale=scale)
         if numbers and _joins(sentence, numbers[-1], current, words, starts):
@@ -110,13 +119,18 @@ def _numbers(sentence: str, words: Sequence[Word], starts: list[int], dates: Seq
             numbers.append(current)
     numbers = [_scaled(n, words, starts) for n in numbers]
     numbers += _dual_scales(words, numbers)
+    numbers += _definite_numbers(words, numbers, dates)
     return [n for n in sorted(numbers, key=lambda n: n.start) if not _is_label(sentence, words, starts, n)]
 
 
+# Digits that are not decimal (², ³, ①), blanked before reading numbers: find_quantities would take a word
+# starting with one for a number and fail to read it. The basic plane holds them all but a few ancient scripts.
+_NOT_DECIMAL = str.maketrans({chr(c): " " for c in range(0x10000) if chr(c).isdigit() and not chr(c).isdecimal()})
+
+
 def _decimal_digits_only(text: str) -> str:
-    """`text` with digits that are not decimal (², ³, ①) blanked, same length: find_quantities would take a
-    word starting with one for a number and fail to read it."""
-    return "".join(" " if ch.isdigit() and not ch.isdecimal() else ch for ch in text)
+    """`text` with its non-decimal digits blanked, same length."""
+    return text.translate(_NOT_DECIMAL)
 
 
 def _digit_scale(text: str, value: float) -> float:
@@ -124,6 +138,17 @@ def _digit_scale(text: str, value: float) -> float:
     digits = re.match(r"[\d.,]+", normalize_digits(text).translate(_SEPARATORS))
     base = float(digits.group().replace(",", "")) if digits and digits.group().strip(".,") else 0.0
     return value / base if base else 1.0
+
+
+# The first word of eleven and twelve, which find_quantities does not read: أحد عشر، اثنا عشر.
+_TEENS = {"احد": 11, "احدي": 11, "اثنا": 12, "اثني": 12, "اثنتا": 12, "اثنتي": 12}
+
+
+def _is_singular_in_tan(word: Word | None) -> bool:
+    """A word read as a dual that is not one: the land names in ستان (باكستان، البستان) and places."""
+    if word is None:
+        return False
+    return any(f.endswith(("ستان", "ستين")) for f in word.forms) or bool(find_places([word]))
 
 
 def _is_number_word(word: Word | None) -> bool:
@@ -147,7 +172,7 @@ def _next_word(words: Sequence[Word], starts: list[int], position: int) -> int:
 
 
 def _joins(sentence: str, a: _Number, b: _Number, words: Sequence[Word], starts: list[int]) -> bool:
-    """Whether two numbers written as words make one: ثلاثة وعشرين، twenty-five, three million."""
+    """Whether two numbers written as words make one: ثلاثة وعشرين، ثلاثة عشر، twenty-five, three million."""
     gap = sentence[a.end : b.start]
     wa, wb = _word_at(words, starts, a.start), _word_at(words, starts, b.start)
     if wa is None or wb is None or a.dual_word or b.dual_word or not wb.folded[:1].isalpha():
@@ -156,6 +181,8 @@ def _joins(sentence: str, a: _Number, b: _Number, words: Sequence[Word], starts:
         return gap.strip() == ""
     if not wa.folded[:1].isalpha():
         return False
+    if wb.folded in ("عشر", "عشره") and a.value < 10 and gap.strip() == "":
+        return True  # ثلاثة عشر: thirteen
     arabic_and = gap.strip() == "" and wb.folded.startswith("و") and wb.folded not in SCALES
     english = gap in ("-", " ") and wa.folded.isascii() and a.value >= 20 and a.value % 10 == 0 and b.value < 10
     return arabic_and or english
@@ -178,6 +205,19 @@ def _scaled(n: _Number, words: Sequence[Word], starts: list[int]) -> _Number:
     if scale is None or n.scale != 1.0 or (first is not None and first.folded in SCALES):
         return n
     return _Number(n.start, words[i].end, n.value * scale, scale=scale)
+
+
+def _definite_numbers(words: Sequence[Word], numbers: list[_Number], dates: Sequence[DateMention]) -> list[_Number]:
+    """A number word with the article after the noun it counts: المواطنين الأربعة، الفروع العشرين."""
+    found = []
+    for k, w in enumerate(words[1:], start=1):
+        if not w.folded.startswith("ال") or w.after_break or not _is_noun_like(words[k - 1]):
+            continue
+        value = NUMBER_WORDS.get(w.folded[2:])
+        inside = any(n.start <= w.start < n.end for n in numbers) or any(d.start <= w.start < d.end for d in dates)
+        if value and value >= 3 and not inside:
+            found.append(_Number(w.start, w.end, float(value), counted_before=True))
+    return found
 
 
 def _dual_scales(words: Sequence[Word], numbers: list[_Number]) -> list[_Number]:
@@ -230,31 +270,33 @@ def _time_unit(word: Word) -> tuple[str, float] | None:
 def _money(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> TypedMention | None:
     if n.dual_word:
         return None
+    return _currency_after(sentence, words, starts, n) or _currency_before(sentence, words, starts, n)
+
+
+def _currency_after(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> TypedMention | None:
+    """2.5 مليار ريال، ثلاثة ملايين ريال سعودي، 300 pounds."""
     i = _next_word(words, starts, n.end)
-    if i < len(words) and (not words[i].after_break or words[i].folded in ("$", "€", "£")):
-        currency = _currency(words[i])
-        if currency:
-            end, code = words[i].end, currency[1]
-            if i + 1 < len(words) and not words[i + 1].after_break:
-                country = next((CURRENCY_COUNTRIES[f] for f in words[i + 1].forms if f in CURRENCY_COUNTRIES), None)
-                if country:
-                    end, code = words[i + 1].end, country
-            return _mention(sentence, AnswerType.MONEY, n.start, end, n.value, unit=code or currency[0])
-    j = i - 1  # the word holding the number, or before it
-    while j >= 0 and words[j].start >= n.start:
-        j -= 1
-    if j >= 0 and (not _after_gap_break(sentence, words[j], n)):
-        currency = _currency(words[j])
-        if currency:
-            start = words[j].start
-            if j > 0 and words[j - 1].folded == "us" and words[j].folded == "$":
-                start = words[j - 1].start
-            return _mention(sentence, AnswerType.MONEY, start, n.end, n.value, unit=currency[1] or currency[0])
-    return None
+    currency = _currency(words[i]) if i < len(words) and not words[i].after_break else None
+    if currency is None:
+        return None
+    end, code = words[i].end, currency[1]
+    if i + 1 < len(words) and not words[i + 1].after_break:  # ريال سعودي: whose currency
+        country = next((CURRENCY_COUNTRIES[f] for f in words[i + 1].forms if f in CURRENCY_COUNTRIES), None)
+        if country:
+            end, code = words[i + 1].end, country
+    return _mention(sentence, AnswerType.MONEY, n.start, end, n.value, unit=code or currency[0])
 
 
-def _after_gap_break(sentence: str, word: Word, n: _Number) -> bool:
-    return bool(re.search(r"[^\s]", sentence[word.end : n.start]))
+def _currency_before(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> TypedMention | None:
+    """$5 million, US$ 5, SAR 500, €10: the currency written right before the number."""
+    j = _next_word(words, starts, n.start) - 1
+    if j < 0 or sentence[words[j].end : n.start].strip():
+        return None
+    currency = _currency(words[j])
+    if currency is None:
+        return None
+    start = words[j - 1].start if j > 0 and words[j - 1].folded == "us" and words[j].folded == "$" else words[j].start
+    return _mention(sentence, AnswerType.MONEY, start, n.end, n.value, unit=currency[1] or currency[0])
 
 
 def _currency(word: Word) -> tuple[str, str | None] | None:
@@ -268,19 +310,23 @@ def _count(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) 
     percent = _PERCENT_AFTER.match(sentence, n.end)
     if percent:
         return _mention(sentence, AnswerType.COUNT, n.start, percent.end(), n.value, unit="percent", counted="%")
-    counted = _counted(words, starts, n)
-    if counted is None and _is_bare_year(sentence, n):
+    if _is_bare_year(sentence, words, starts, n):
         return _mention(sentence, AnswerType.OTHER, n.start, n.end, n.value)
-    return _mention(sentence, AnswerType.COUNT, n.start, n.end, n.value, counted=counted)
+    return _mention(sentence, AnswerType.COUNT, n.start, n.end, n.value, counted=_counted(words, starts, n))
 
 
-def _is_bare_year(sentence: str, n: _Number) -> bool:
-    text = sentence[n.start : n.end]
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text))
+def _is_bare_year(sentence: str, words: Sequence[Word], starts: list[int], n: _Number) -> bool:
+    """19xx / 20xx written alone with no noun after it: a year (المنتدى السنوي 2015), not a count."""
+    if not re.fullmatch(r"(?:19|20)\d\d", sentence[n.start : n.end]):
+        return False
+    i = _next_word(words, starts, n.end)
+    return i >= len(words) or words[i].after_break or not _is_noun_like(words[i])
 
 
 def _counted(words: Sequence[Word], starts: list[int], n: _Number) -> str | None:
     """The noun a number counts: the word after it (past من / of), or the word before when none follows."""
+    if n.counted_before:
+        return words[bisect.bisect_left(starts, n.start) - 1].text
     i = _next_word(words, starts, n.end)
     if i < len(words) and not words[i].after_break and words[i].folded in ("من", "of") and i + 1 < len(words):
         i += 1

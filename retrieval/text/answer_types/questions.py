@@ -44,14 +44,18 @@ from retrieval.text.answer_types.vocabulary import (
 )
 from retrieval.text.arabic import fold
 
-_EN_COPULA = folded_words("is was are were be been 's the a an this that these those")
+_EN_COPULA = folded_words("""
+is was are were be been 's the a an this that these those usually often typically generally commonly currently
+still also now actually exactly roughly approximately
+""")
 _EN_NP_STOPS = folded_words("""
 did does do is was were are will would has have had can could should may might must of in on at to for from with
 by about between during that which who whom whose where when as than and or if after before since under over into
-against per among across through
+against per among across through a an the
 said led made took won became gave held went came met saw told found left began sent built wrote ran fell rose
 stood brought bought sold paid kept lost lies lay
 """)
+_EN_LENGTHS = folded_words("longest shortest long short maximum minimum average usual")
 _EN_QUANTITY_ADJECTIVES = folded_words("far high tall deep big large wide heavy fast often long-term")
 _EN_AUXILIARIES = folded_words("did does do is was were are will would has have had can could should may might must")
 _EN_MORE = folded_words("more fewer less extra additional")
@@ -66,8 +70,8 @@ _AR_PRONOUNS = folded_words("هو هي هم هما هن")
 _AR_NAME_WORDS = folded_words("اسم أسماء")
 # Elatives before the noun they qualify: ما أكبر مدينة، ما آخر برنامج، ما أقصى مدة.
 _AR_ELATIVES = folded_words("""
-أكبر أصغر أعلى أدنى أقصى أول آخر أطول أقصر أكثر أقل أهم أبرز أحدث أقدم أفضل أسوأ أكثرية
-""")
+أكبر أصغر أعلى أدنى أقصى أول آخر أطول أقصر أكثر أقل أهم أبرز أحدث أقدم أفضل أسوأ أكثرية أشهر مدى
+""")  # and مدى: ما مدى سرعة is "how fast"
 _AR_LINK_VERBS = folded_words("""
 بلغ بلغت يبلغ تبلغ سيبلغ ستبلغ كان كانت يكون تكون سيكون ستكون أصبح أصبحت يصبح تصبح سيصبح ستصبح وصل وصلت يصل تصل
 سيصل ستصل قدر قدرت يقدر تقدر يساوي تساوي بات باتت صار صارت يوجد توجد هناك يتجاوز تتجاوز تجاوز ناهز يناهز يقارب
@@ -80,6 +84,7 @@ _AR_CAUSE_VERBS = folded_words("دفع دفعت أدى أدت تسبب تسبب�
 _AR_RELATIVES = folded_words("الذي التي الذين اللذين اللتين اللواتي اللاتي")
 _AR_NOT_WHO_AFTER = folded_words("خلال بين قبل بعد ضمن جانب جهة حيث دون")  # من خلال، من بين ...: "from"
 _AR_WHO_AFTER_PREPOSITION = folded_words("مع عن على إلى الى لصالح")  # مع من، إلى من
+_PUNCTUATION_AFTER = re.compile(r"\s*[,،:;؛.?؟!]")
 _PUNCTUATION_BEFORE = re.compile(r"[,،:;؛.?؟!\-–—(\"«]\s*$")
 
 Reading = AnswerType | None  # None: this word does not say; OTHER: a question word that does not say either
@@ -143,11 +148,18 @@ class _Reader:
     def what(self, i: int) -> Reading:
         if self.words[i] == "what" and self.word(i + 1) in _EN_CAUSE_VERBS:
             return AnswerType.REASON
-        return self.typed_by(self.english_head(i + 1))
+        phrase = self.english_phrase(i + 1)
+        if phrase and phrase[-1] in ("time", "period") and _EN_LENGTHS & set(phrase):
+            return AnswerType.DURATION  # the longest time, the maximum period
+        return self.typed_by(phrase[-1] if phrase else "")
 
     def english_head(self, j: int) -> str:
-        """The head noun of the English noun phrase from word `j`: its last word before a verb, preposition
-        or participle, after "is the", "name of the" ...; empty when there is none ("what did ...")."""
+        phrase = self.english_phrase(j)
+        return phrase[-1] if phrase else ""
+
+    def english_phrase(self, j: int) -> list[str]:
+        """The English noun phrase from word `j`, its head last: up to a verb, preposition or participle,
+        after "is the", "name of the" ...; empty when there is none ("what did ...")."""
         while self.word(j) in _EN_COPULA:
             j += 1
         if self.word(j) in ("name", "names", "title") and self.word(j + 1) == "of":
@@ -155,7 +167,7 @@ class _Reader:
             while self.word(j) in _EN_COPULA:
                 j += 1
         if self.word(j) in ("kind", "type", "sort") and self.word(j + 1) == "of":
-            return ""
+            return []
         words: list[str] = []
         while j < len(self.words) and self.words[j] not in _EN_NP_STOPS:
             word = self.words[j]
@@ -165,7 +177,7 @@ class _Reader:
                 break  # "which neighbourhood lies west": a verb after a typed noun
             words.append(word)
             j += 1
-        return words[-1] if words else ""
+        return words
 
     def is_definition(self, j: int) -> bool:
         """Whether the words from `j` to the end only name someone, as in "who is Alfred Nobel?" / "من هو ألفرد
@@ -232,6 +244,8 @@ class _Reader:
         return self.typed_by(self.word(i + 1), self.word(i + 2))
 
     def what_ar(self, i: int) -> Reading:
+        if i + 1 >= len(self.words) or _PUNCTUATION_AFTER.match(self.text[self.starts[i] + len(self.words[i]) :]):
+            return None  # شخص ما، / شيء ما: "some", not "what"
         j = i + 1
         if self.word(j) in _AR_RELATIVES:
             return AnswerType.REASON if is_one_of(self.word(j + 1), _AR_CAUSE_VERBS) else AnswerType.OTHER

@@ -30,6 +30,7 @@ student teacher boy girl child son daughter wife husband father mother brother s
 goalkeeper midfielder defender captain pilot driver bomber attacker gunman killer emperor pope prophet inventor
 composer philosopher engineer architect explorer astronaut guard head chair individual resident citizen
 advisor adviser partner associate colleague assistant successor predecessor rival opponent heir descendant friend
+alumnus alumni graduate
 شخص اشخاص شخصية شخصيات رجل رجال امرأة نساء سيدة مسؤول مسؤولة مسؤولين وزير وزيرة رئيس رئيسة قائد زعيم ملك ملكة
 أمير أميرة شيخ سلطان لاعب لاعبة مدرب مدربة عضو عضوة مدير مديرة نائب نائبة متحدث متحدثة ناطق سفير سفيرة مبعوث
 ضابط جندي عسكري صحفي صحفية صحافي إعلامي إعلامية مذيع مذيعة كاتب كاتبة شاعر شاعرة فنان فنانة مغني مغنية ممثل
@@ -42,7 +43,7 @@ company firm ministry organisation organization club team bank agency authority 
 university college school institution institute group party union association society foundation fund
 newspaper channel network station government department court army force militia federation corporation
 airline carrier manufacturer brand hospital chamber alliance coalition movement faction regulator operator
-office embassy parliament assembly cabinet board entity side network
+office embassy parliament assembly cabinet board entity side network band
 شركة وزارة هيئة منظمة نادي فريق منتخب جهة بنك مصرف جامعة كلية مدرسة مؤسسة جمعية صندوق وكالة لجنة مجلس اتحاد
 حزب جيش قوات محكمة مستشفى صحيفة جريدة قناة إذاعة مجموعة حركة جماعة تنظيم تحالف إدارة أمانة غرفة دائرة مكتب
 برلمان حكومة سفارة شرطة مصنع رابطة فصيل ميليشيا طرف شبكة
@@ -59,11 +60,11 @@ DATE_NOUNS = folded_words("""
 date day year month time decade century era deadline weekday
 تاريخ يوم عام سنة شهر وقت موعد ساعة قرن
 """)
-DURATION_NOUNS = folded_words("duration مدة فترة")
+DURATION_NOUNS = folded_words("duration age مدة فترة عمر")  # an age is said as a length of time: 61 عاما
 COUNT_NOUNS = folded_words("""
 number population percentage percent percentile proportion share rate total toll count tally score height length
-distance weight capacity
-عدد نسبة حصيلة كمية طول ارتفاع مساحة عمق وزن مسافة معدل سعة تعداد
+distance weight capacity speed
+عدد نسبة حصيلة كمية طول ارتفاع مساحة عمق وزن مسافة معدل سعة تعداد سرعة
 """)
 # Nouns of an amount that may be money or not: the next word decides (ما مقدار الغرامة / ما حجم الإنتاج).
 AMOUNT_NOUNS = folded_words("amount volume size مقدار حجم مجموع إجمالي")

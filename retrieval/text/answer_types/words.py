@@ -24,7 +24,6 @@ class Word:
     folded: str
     forms: tuple[str, ...]
     after_break: bool  # punctuation (not a hyphen) stands between it and the word before
-    hyphened: bool  # a hyphen joins it to the word before (two-day, al-Jubeir)
     gap: str  # what stands between it and the word before, folded (" ", "، ", " «")
 
     @property
@@ -44,9 +43,12 @@ class Word:
         return self.folded[:1].isdigit()
 
 
-def words_of(sentence: str) -> list[Word]:
-    """The words of `sentence` in order."""
-    folded, origin = fold_keeping_offsets(sentence)
+Folded = tuple[str, list[int]]  # fold_keeping_offsets(sentence): the folded text and where each character came from
+
+
+def words_of(sentence: str, folded_text: Folded | None = None) -> list[Word]:
+    """The words of `sentence` in order (`folded_text`: its `fold_keeping_offsets`, when already computed)."""
+    folded, origin = folded_text or fold_keeping_offsets(sentence)
     found: list[Word] = []
     previous_end = 0
     for m in _TOKEN.finditer(folded):
@@ -62,7 +64,6 @@ def words_of(sentence: str) -> list[Word]:
                 folded=m.group(),
                 forms=forms(m.group()),
                 after_break=bool(found) and bool(_GAP_BREAK.search(gap)),
-                hyphened=bool(found) and gap in ("-", "‐"),
                 gap=gap,
             )
         )
