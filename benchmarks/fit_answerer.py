@@ -15,11 +15,12 @@ Fitting, in the order the answerer applies the models (`retrieval/answer/ranking
 2. stage 2: the same on the best `TYPED_DEPTH` candidates by stage 1, with the answer-type features;
 3. the quote share and the decision: for each share on a small grid, the decision model is fitted (label =
    the composed answer holds the gold answer; unanswerable questions are never right) and the threshold is
-   the lowest that keeps, over all tune questions together, the wrong-answer rate at most `--max-wrong` and
-   the share of unanswerable questions answered at most `--max-answered-unanswerable` (a margin under the
-   targets of 0.10 and 0.15 that the measured part is judged by); the share that answers most questions
-   right wins.
-Regularisation strength is chosen by 5-fold cross-validation grouped by article. Nothing is set by hand.
+   the lowest at which the wrong-answer rate (answered but wrong, over answerable questions), averaged over
+   the four sets, is at most `--max-wrong` (the target the measured part is judged by); the share that
+   answers most questions right wins.
+Each set counts alike in every fit (weights inverse to its size), so the small news set, the one closest to
+what users ask, is not drowned by the Wikipedia sets. Regularisation strength is chosen by 5-fold
+cross-validation grouped by article. Nothing is set by hand.
 """
 
 from __future__ import annotations
@@ -112,8 +113,10 @@ def collect(name: str, evalset: EvalSet, cache: Path | None) -> list[Asked]:
     return asked
 
 
-def fit_logistic(rows: np.ndarray, labels: np.ndarray, groups: Sequence[str], names: Sequence[str]) -> LogisticModel:
-    """A standardised logistic regression, its strength chosen by grouped cross-validation (log loss)."""
+def fit_logistic(
+    rows: np.ndarray, labels: np.ndarray, groups: Sequence[str], names: Sequence[str], weights: np.ndarray
+) -> LogisticModel:
+    """A standardised, weighted logistic regression, its strength chosen by grouped cross-validation (log loss)."""
     scaler = StandardScaler().fit(rows)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     x = (rows - scaler.mean_) / scale
@@ -124,13 +127,21 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, groups: Sequence[str], na
         for train, test in folds.split(x, labels, groups):
             if len(set(labels[train])) < 2:
                 continue
-            model = LogisticRegression(C=c, max_iter=2000).fit(x[train], labels[train])
+            model = LogisticRegression(C=c, max_iter=2000).fit(x[train], labels[train], sample_weight=weights[train])
             p = np.clip(model.predict_proba(x[test])[:, 1], 1e-6, 1 - 1e-6)
-            loss -= float(np.sum(labels[test] * np.log(p) + (1 - labels[test]) * np.log(1 - p)))
+            y = labels[test]
+            loss -= float(np.sum(weights[test] * (y * np.log(p) + (1 - y) * np.log(1 - p))))
         if loss < best_loss:
             best_c, best_loss = c, loss
-    model = LogisticRegression(C=best_c, max_iter=2000).fit(x, labels)
+    model = LogisticRegression(C=best_c, max_iter=2000).fit(x, labels, sample_weight=weights)
     return LogisticModel(tuple(names), model.coef_[0].copy(), float(model.intercept_[0]), scaler.mean_.copy(), scale)
+
+
+def set_weights(datasets: Sequence[str]) -> np.ndarray:
+    """Weights that make each set count as much as every other, whatever its size (mean weight 1)."""
+    sizes = {name: datasets.count(name) for name in set(datasets)}
+    weights = np.array([1.0 / sizes[name] for name in datasets])
+    return weights * len(weights) / weights.sum()
 
 
 def holds(asked: Asked, sentence: Sentence) -> bool:
@@ -177,29 +188,33 @@ def rates(items: list[Outcome], p: np.ndarray, threshold: float) -> dict[str, fl
 
 
 def choose_threshold(
-    items: list[Outcome], p: np.ndarray, max_wrong: float, max_unanswerable: float
+    items: list[Outcome], p: np.ndarray, max_wrong: float
 ) -> tuple[float, dict[str, dict[str, float]]]:
-    """The lowest threshold at which, over all tune questions together, the wrong-answer rate is at most
-    `max_wrong` and the share of unanswerable questions answered at most `max_unanswerable` (the highest
-    candidate if none is); with the rates per set at that threshold."""
+    """The lowest threshold at which the wrong-answer rate, averaged over the sets (each counting alike), is at
+    most `max_wrong` (the highest candidate if none is); with every set's rates at that threshold and their
+    mean as "all"."""
     by_set: dict[str, list[int]] = defaultdict(list)
     for i, o in enumerate(items):
         by_set[o.asked.dataset].append(i)
+
+    def per_set(t: float) -> dict[str, dict[str, float]]:
+        found = {name: rates([items[i] for i in idx], p[idx], t) for name, idx in by_set.items()}
+        keys = ("answer_hit", "wrong_answer_rate", "answered_unanswerable")
+        return {"all": {k: float(np.mean([r[k] for r in found.values()])) for k in keys}, **found}
+
     candidates = sorted(set(np.round(p, 4).tolist()) | {0.0, 1.0})
-    threshold = candidates[-1]
     for t in candidates:
-        pooled = rates(items, p, t)
-        if pooled["wrong_answer_rate"] <= max_wrong and pooled["answered_unanswerable"] <= max_unanswerable:
-            threshold = t
-            break
-    per_set = {name: rates([items[i] for i in idx], p[idx], threshold) for name, idx in by_set.items()}
-    return threshold, {"all": rates(items, p, threshold), **per_set}
+        found = per_set(t)
+        if found["all"]["wrong_answer_rate"] <= max_wrong:
+            return t, found
+    return candidates[-1], per_set(candidates[-1])
 
 
 @click.command()
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=SHARED, show_default=True)
-@click.option("--max-wrong", type=float, default=0.08, show_default=True, help="Wrong-answer rate allowed on tune.")
-@click.option("--max-answered-unanswerable", type=float, default=0.12, show_default=True)
+@click.option(
+    "--max-wrong", type=float, default=0.10, show_default=True, help="Wrong-answer rate allowed (mean over sets)."
+)
 @click.option("--dry-run", is_flag=True, help="Print the fitted parameters instead of writing them.")
 @click.option("--no-cache", is_flag=True, help="Do not use the embedding cache.")
 @click.option(
@@ -211,7 +226,6 @@ def choose_threshold(
 def main(
     shared: Path,
     max_wrong: float,
-    max_answered_unanswerable: float,
     dry_run: bool,
     no_cache: bool,
     collected: Path | None,
@@ -235,14 +249,16 @@ def main(
     rows1 = np.vstack([sentence_rows(a.query, a.sentences) for a in answerable])
     labels1 = np.array([holds(a, s) for a in answerable for s in a.sentences], dtype=int)
     groups1 = [a.group for a in answerable for _ in a.sentences]
-    stage1 = fit_logistic(rows1, labels1, groups1, SENTENCE_FEATURES)
+    weights1 = set_weights([a.dataset for a in answerable for _ in a.sentences])
+    stage1 = fit_logistic(rows1, labels1, groups1, SENTENCE_FEATURES, weights1)
 
     # Stage 2: the best few by stage 1, with the answer-type features.
     heads = [(a, first_stage(a.query, a.sentences, stage1)[:TYPED_DEPTH]) for a in answerable]
     rows2 = np.vstack([typed_rows(a.query, head) for a, head in heads])
     labels2 = np.array([holds(a, c.sentence) for a, head in heads for c in head], dtype=int)
     groups2 = [a.group for a, head in heads for _ in head]
-    stage2 = fit_logistic(rows2, labels2, groups2, TYPED_FEATURES)
+    weights2 = set_weights([a.dataset for a, head in heads for _ in head])
+    stage2 = fit_logistic(rows2, labels2, groups2, TYPED_FEATURES, weights2)
 
     # The quote share and the decision.
     best: tuple[float, AnswererParameters, dict] | None = None
@@ -251,9 +267,10 @@ def main(
         usable = [o for o in items if o.answerable_by_type]
         rows3 = np.vstack([o.row for o in usable])
         labels3 = np.array([o.right for o in usable], dtype=int)
-        decision = fit_logistic(rows3, labels3, [o.asked.group for o in usable], DECISION_FEATURES)
+        weights3 = set_weights([o.asked.dataset for o in usable])
+        decision = fit_logistic(rows3, labels3, [o.asked.group for o in usable], DECISION_FEATURES, weights3)
         p = decision.probability(np.vstack([o.row for o in items]))
-        threshold, per_set = choose_threshold(items, p, max_wrong, max_answered_unanswerable)
+        threshold, per_set = choose_threshold(items, p, max_wrong)
         right = per_set["all"]["answer_hit"]
         click.echo(f"share {share}: threshold {threshold:.3f}, " + json.dumps(per_set), err=True)
         params = AnswererParameters(stage1, stage2, decision, threshold, share)
@@ -276,7 +293,7 @@ def main(
             "tune_questions": {
                 name: sum(a.dataset == name for a in asked) for name in sorted({a.dataset for a in asked})
             },
-            "limits": {"max_wrong_answer_rate": max_wrong, "max_answered_unanswerable": max_answered_unanswerable},
+            "limit": {"max_wrong_answer_rate_mean_over_sets": max_wrong},
             "tune_rates": per_set,
             "seconds": round(time.perf_counter() - started),
         },

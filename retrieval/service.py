@@ -14,6 +14,7 @@ import chromadb
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
+from retrieval.answer import ranking
 from retrieval.answer.decline import absent_terms
 from retrieval.answer.evidence import EvidenceFinder
 from retrieval.answer.extractive import Draft, answer_from_sentences
@@ -217,9 +218,8 @@ class Isnad:
         self.ensure_indexed()
         query = self.analyse(topic)
         found = self.searcher.search(query, self.settings.top_k * 2)
-        return build_timeline(
-            self.evidence.gather(query, found.hits, found.sentence_vectors, found.term_weights), query.answer_language
-        )
+        sentences = self.evidence.gather(query, found.hits, found.sentence_vectors, found.term_weights)
+        return build_timeline(query, sentences, ranking.parameters())
 
     def ensure_indexed(self, *, progress: bool = False) -> IngestReport | None:
         """Index the bundled seed articles when the index is empty (the first question ingests them)."""

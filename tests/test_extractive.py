@@ -9,7 +9,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from retrieval.answer.evidence import Sentence, find_numbers
+from retrieval.answer.evidence import Sentence
 from retrieval.answer.extractive import answer_from_sentences
 from retrieval.answer.features import DECISION_FEATURES, SENTENCE_FEATURES, TYPED_FEATURES
 from retrieval.answer.model import AnswererParameters, LogisticModel
@@ -67,9 +67,6 @@ def sentence(
         passage_rank=1,
         passage_score=2.0,
         dates=dates,
-        numbers=tuple(find_numbers(text, dates)),
-        has_money=False,
-        has_reason=False,
     )
 
 

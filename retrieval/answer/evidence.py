@@ -1,15 +1,14 @@
-"""Sentence-level evidence: every sentence of the retrieved passages, scored against the question.
+"""Sentence-level evidence: every sentence of the retrieved passages, with what is known about it.
 
-A sentence's score mixes three signals: dense similarity to the question (the multilingual model,
-which also bridges English questions to Arabic text), the share of the question's content words it
-contains (Arabic-folded and stemmed), and the rank of the passage it came from. Sentences also carry
-the dates and numbers they mention, so that "when" and "how many" questions can be checked for an
-answer of the right type.
+For each sentence: its dense similarity to the question (the multilingual model, which also bridges English
+questions to Arabic text; the vectors were stored at ingest), the share of the question's terms it holds
+(alone, with the sentence before at a discount, and weighted by rarity), the rank and search score of its
+passage, and its dates, resolved against the publication date. How these weigh is not decided here: the
+answerer's fitted models read them (`retrieval.answer.features`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,24 +16,12 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.index.embeddings import cosine_similarities
 from retrieval.records import Citation, Hit, Passage, Span, sentence_id
-from retrieval.text.arabic import content_stems, fold
 from retrieval.text.dates import DateMention, find_dates
-from retrieval.text.numbers import Quantity, find_quantities
 from retrieval.text.query import Query, QueryTerms
 from retrieval.text.sentences import ends_sentence
 
-# Weights of the sentence score; dense similarity of e5 lies in a narrow band (about 0.7-0.9).
-DENSE_WEIGHT = 1.0
-COVERAGE_WEIGHT = 0.12
-PASSAGE_WEIGHT = 0.02
 HEADING_WORDS = 15
 CONTEXT_WEIGHT = 0.75  # words found only in the previous sentence count for this much
-
-_MONEY = re.compile(r"دولار|يورو|روبل|ليره|جنيه|ريال|درهم|\$|€|£|dollar|euro|rouble|ruble|pound|usd|eur")
-_REASON = re.compile(
-    r"بهدف|من اجل|لاجل|بغيه|سعيا|في اطار|في سياق|تندرج|ضمن جهود|لان|بسبب|نظرا|لذلك|ضروري|ضروريه"
-    r"|\b(?:because|in order to|so that|aims? to|aimed at|purpose|due to|as part of|necessary|essential)\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +38,11 @@ class Sentence:
     passage_rank: int
     passage_score: float  # the search's score for the passage (see `retrieval.search.fusion`)
     dates: tuple[DateMention, ...]
-    numbers: tuple[Quantity, ...]
-    has_money: bool
-    has_reason: bool  # a purpose or cause marker (بهدف، في إطار، because ...)
 
     @property
     def is_heading(self) -> bool:
         """A short line with no closing punctuation (a title or subheading): context, not an answer."""
         return len(self.text.split()) < HEADING_WORDS and not ends_sentence(self.text)
-
-    @property
-    def score(self) -> float:
-        return DENSE_WEIGHT * self.dense + COVERAGE_WEIGHT * self.coverage + PASSAGE_WEIGHT / self.passage_rank
 
     def citation(self, n: int) -> Citation:
         """This sentence as citation number `n`."""
@@ -86,7 +66,7 @@ class EvidenceFinder:
         vectors: Mapping[str, Sequence[float]] | None = None,
         term_weights: Sequence[float] = (),
     ) -> list[Sentence]:
-        """Every distinct sentence of `hits`, scored against `query`, best first. `vectors` are sentence
+        """Every distinct sentence of `hits`, measured against `query`, closest first. `vectors` are sentence
         vectors already read (by the search's rerank); only the others are fetched from the store.
         `term_weights`: each query term's rarity weight (uniform when not given)."""
         weights = list(term_weights) if len(term_weights) == len(query.terms.terms) else [1.0] * len(query.terms.terms)
@@ -108,7 +88,7 @@ class EvidenceFinder:
             _sentence(passage, span, text, float(sim), query.terms, weights, rank, score, previous.get(key))
             for key, (passage, span, text, rank, score), sim in zip(seen, items, dense, strict=True)
         ]
-        return sorted(sentences, key=lambda s: -s.score)
+        return sorted(sentences, key=lambda s: -s.dense)
 
     def _vectors(
         self, items: list[tuple[Passage, Span, str, int, float]], known: Mapping[str, Sequence[float]]
@@ -138,7 +118,6 @@ def _sentence(
     previous: str | None,
 ) -> Sentence:
     dates = tuple(find_dates(text, passage.published))
-    folded = fold(text)
     found = terms.found_in(text, dates)
     own = sum(found) / len(found) if found else 0.0
     weighted = sum(w for w, f in zip(weights, found, strict=True) if f) / sum(weights) if found else 0.0
@@ -156,19 +135,4 @@ def _sentence(
         passage_rank=rank,
         passage_score=passage_score,
         dates=dates,
-        numbers=tuple(find_numbers(text, dates)),
-        has_money=bool(_MONEY.search(folded)),
-        has_reason=bool(_REASON.search(folded)),
     )
-
-
-def find_numbers(text: str, dates: Sequence[DateMention] = ()) -> list[Quantity]:
-    """Quantities in a sentence (digits, number words, 2 for a dual noun), outside its dates."""
-    return find_quantities(text, [(d.start, d.end) for d in dates], duals=True)
-
-
-def counted_words(text: str, quantity: Quantity) -> frozenset[str]:
-    """Stems of the two words either side of a quantity, and of its own words: what it counts."""
-    before = text[: quantity.start].split()[-2:]
-    after = text[quantity.end :].split()[:2]
-    return frozenset(content_stems(" ".join([*before, quantity.text, *after])))
