@@ -72,12 +72,15 @@ def write_risk_coverage_plot(curves: Mapping[str, dict[str, Any]], path: Path, *
     top = 0.0
     for n, (name, curve) in enumerate(curves.items()):
         colour = f"C{n % 10}"
+        label = f"{name} ({curve['questions']} questions)"
+        if not curve["answers_with_confidence"]:
+            label += ": no confidence given, operating point only"
         points = [
             (c, r) for c, r in zip(curve["coverage"], curve["risk"], strict=True) if c is not None and r is not None
         ]
         if points:
             xs, ys = zip(*points, strict=True)
-            axes.plot(xs, ys, color=colour, linewidth=1.5, label=f"{name} ({curve['questions']} questions)")
+            axes.plot(xs, ys, color=colour, linewidth=1.5, label=label)
             top = max(top, *ys)
         operating = curve["operating_point"]
         if operating["coverage"] is not None and operating["risk"] is not None:
@@ -88,15 +91,15 @@ def write_risk_coverage_plot(curves: Mapping[str, dict[str, Any]], path: Path, *
                 marker="*",
                 markersize=12,
                 linestyle="none",
-                label=None if points else f"{name} ({curve['questions']} questions)",
+                label=None if points else label,
             )
             top = max(top, operating["risk"])
     axes.plot([], [], color="black", marker="*", markersize=10, linestyle="none", label="operating point")
     axes.set_title(title, fontsize=10)
     axes.set_xlabel("share of questions answered (coverage)")
     axes.set_ylabel("wrong answers among those answered (risk)")
-    axes.set_xlim(0, 1)
-    axes.set_ylim(0, min(1.0, max(0.1, top * 1.15)))
+    axes.set_xlim(0, 1.02)
+    axes.set_ylim(-0.01, min(1.0, max(0.1, top * 1.15)) + 0.01)
     axes.grid(True, alpha=0.3)
     axes.legend(loc="upper left", fontsize=8)
     _save(figure, path)
