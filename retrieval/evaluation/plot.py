@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 _STYLE = {"lexical": ("#8c8c8c", "s"), "dense": ("#1f77b4", "o"), "hybrid": ("#d62728", "D")}
 
 
-def _figure() -> Figure:
+def _figure(height: float = 4.5) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # deferred: matplotlib is slow to import
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(7, 4.5), dpi=120)
+    figure = Figure(figsize=(7, height), dpi=120)
     FigureCanvasAgg(figure)
     return figure
 
@@ -67,7 +67,7 @@ def write_risk_coverage_plot(curves: Mapping[str, dict[str, Any]], path: Path, *
     x: the share of questions answered as the confidence threshold rises; y: the share of those answers that
     are wrong. The star is the answerer's operating point (its own decisions, no extra threshold).
     """
-    figure = _figure()
+    figure = _figure(4.5 + 0.2 * (len(curves) + 1))  # room for the legend under the axes
     axes = figure.add_subplot()
     top = 0.0
     for n, (name, curve) in enumerate(curves.items()):
@@ -101,5 +101,5 @@ def write_risk_coverage_plot(curves: Mapping[str, dict[str, Any]], path: Path, *
     axes.set_xlim(0, 1.02)
     axes.set_ylim(-0.01, min(1.0, max(0.1, top * 1.15)) + 0.01)
     axes.grid(True, alpha=0.3)
-    axes.legend(loc="upper left", fontsize=8)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False)
     _save(figure, path)
