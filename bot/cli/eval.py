@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the harness, Chroma and the model load only when the comman
     from retrieval.evaluation.workspace import ServiceFactory
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_ARTICLES = click.Path(exists=True, path_type=Path)
 
 
 def settings_from(ctx: click.Context) -> Settings:
@@ -45,7 +46,30 @@ def make_eval_command(
         help="Conversation file for a gold question file [default: NAME_conversations.jsonl beside it].",
     )
     @click.option(
-        "--out", type=click.Path(file_okay=False, path_type=Path), help="Write report.json (and recall.png) here."
+        "--articles",
+        type=_ARTICLES,
+        help="For a gold question file: a folder or JSONL file of articles to index [default: the seed articles].",
+    )
+    @click.option(
+        "--unanswerable",
+        type=click.FloatRange(min=0, max=1, max_open=True),
+        default=0.0,
+        show_default=True,
+        metavar="SHARE",
+        help="For a SQuAD file: hold this share of paragraphs out of the index and ask their questions as "
+        "unanswerable ones.",
+    )
+    @click.option(
+        "--split",
+        type=click.Choice(["tune", "measure", "all"]),
+        default="all",
+        show_default=True,
+        help="Ask only the questions of the part answers are tuned on, or of the part they are only measured on.",
+    )
+    @click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Write report.json, recall.png and risk_coverage.png here.",
     )
     @click.option("--limit", type=click.IntRange(min=1), help="Ask only N questions, spread evenly over the file.")
     @click.option("--json", "as_json", is_flag=True, help="Print report.json instead of the table.")
@@ -62,6 +86,9 @@ def make_eval_command(
         dataset: Path,
         questions: Path | None,
         conversations: Path | None,
+        articles: Path | None,
+        unanswerable: float,
+        split: str,
         out: Path | None,
         limit: int | None,
         as_json: bool,
@@ -70,10 +97,15 @@ def make_eval_command(
     ) -> None:
         """Measure isnad on DATASET in a throwaway index (never yours).
 
-        DATASET is a SQuAD-format JSON file (XQuAD, ARCD, ...): every paragraph is indexed and every
-        question asked of the lexical, dense and hybrid retrievers, with recall@k, MRR, answer hits
-        and latency per retriever. Or a gold question file (.jsonl), asked over the seed articles and
-        scored by its `expect`, `support` and `answerable` fields.
+        DATASET is a SQuAD-format JSON file (XQuAD, TyDi QA GoldP, ARCD, ...): every paragraph is indexed
+        (but the --unanswerable share) and every question asked of the lexical, dense and hybrid
+        retrievers and of the answer path, with recall@k, MRR and latency per retriever. Or a gold
+        question file (.jsonl), asked over the seed articles (or --articles) and scored by its `expect`,
+        `support` and `answerable` fields.
+
+        For the answer path: answer hit, wrong answers, declines (shares of the answerable questions) and
+        abstention on the unanswerable ones, overall, per tune/measure part and per question language,
+        and the risk-coverage curve as a threshold on the answer's confidence rises.
         """
         from retrieval.evaluation.runner import evaluate, render, write_outputs
         from retrieval.evaluation.workspace import default_service_factory
@@ -85,6 +117,9 @@ def make_eval_command(
                 settings=settings_from(ctx),
                 questions=questions,
                 conversations=conversations,
+                articles=articles,
+                unanswerable=unanswerable,
+                split=None if split == "all" else split,
                 limit=limit,
                 cache_path=None if no_cache else (cache or default_cache_path()),
                 service_factory=service_factory or default_service_factory,

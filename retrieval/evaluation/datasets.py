@@ -19,9 +19,10 @@ from retrieval.evaluation.gold import GoldConversation, GoldQuestion, read_conve
 from retrieval.evaluation.gold_scoring import expect_matched
 from retrieval.evaluation.metrics import answer_evidence, answer_hit
 from retrieval.evaluation.splits import Split, held_out, split_of
-from retrieval.evaluation.squad import read_squad, with_questions_from
+from retrieval.evaluation.squad import SquadDataset, read_squad, with_questions_from
 from retrieval.ingest.articles import load_articles
 from retrieval.records import Answer, Article
+from retrieval.text.arabic import detect_language
 
 DEFAULT_HELD_OUT = 0.25  # share of SQuAD paragraphs left out of the index: their questions are unanswerable
 
@@ -40,6 +41,7 @@ class EvalQuestion:
     kind: str | None = None
     conversation: str | None = None  # the conversation it is a turn of
     turn: int = 0
+    lang: str = "ar"  # the question's language: the gold file's `lang`, else detected from its text
 
     def is_hit(self, answer: Answer) -> bool:
         """Whether an answer (not declined) holds the gold answer, in its text or its quotes."""
@@ -76,6 +78,11 @@ def squad_set(name: str, path: Path, *, questions: Path | None = None, share: fl
     dataset = read_squad(path)
     if questions is not None:
         dataset = with_questions_from(dataset, questions)
+    return squad_eval_set(name, dataset, share)
+
+
+def squad_eval_set(name: str, dataset: SquadDataset, share: float) -> EvalSet:
+    """An already-read SQuAD-format dataset as an evaluation set, a `share` of its paragraphs held out."""
     titles = {p.article_id: p.title for p in dataset.paragraphs}
     out = {pid for pid in titles if held_out(pid, share)}
     return EvalSet(
@@ -89,26 +96,45 @@ def squad_set(name: str, path: Path, *, questions: Path | None = None, share: fl
                 answerable=q.paragraph_id not in out,
                 answers=q.answers,
                 support=(q.paragraph_id,),
+                lang=detect_language(q.text),
             )
             for q in dataset.questions
         ),
     )
 
 
-def gold_set(name: str, questions: Sequence[Path], articles: Path, conversations: Sequence[Path] = ()) -> EvalSet:
+def gold_set(
+    name: str,
+    questions: Sequence[Path],
+    articles: Path,
+    conversations: Sequence[Path] = (),
+    *,
+    max_bytes: int = 50_000_000,
+) -> EvalSet:
     """Gold question files (and conversation files) over a folder or JSONL file of articles."""
-    loaded = load_articles([articles], max_bytes=50_000_000)
+    loaded = load_articles([articles], max_bytes=max_bytes)
     asked = [q for path in questions for q in read_gold_questions(path)]
     talks = [c for path in conversations for c in read_conversations(path)]
+    return gold_eval_set(name, tuple(loaded.articles), asked, talks)
+
+
+def gold_eval_set(
+    name: str, articles: Sequence[Article], questions: Sequence[GoldQuestion], conversations: Sequence[GoldConversation]
+) -> EvalSet:
+    """Already-read gold questions and conversations over already-loaded articles."""
     return EvalSet(
         name=name,
-        articles=tuple(loaded.articles),
-        questions=tuple([*map(_gold, asked), *(_gold(t, c, n) for c in talks for n, t in enumerate(c.turns))]),
+        articles=tuple(articles),
+        questions=tuple(
+            [*map(_gold, questions), *(_gold(t, c, n) for c in conversations for n, t in enumerate(c.turns))]
+        ),
     )
 
 
 def _gold(question: GoldQuestion, conversation: GoldConversation | None = None, turn: int = 0) -> EvalQuestion:
-    key = question.article or (question.support[0] if question.support else question.question_id)
+    # A conversation's turns stay together: without an `article`, the conversation's id is their split key.
+    fallback = conversation.conversation_id if conversation else question.question_id
+    key = question.article or (question.support[0] if question.support and not conversation else fallback)
     return EvalQuestion(
         question_id=question.question_id,
         text=question.text,
@@ -119,4 +145,5 @@ def _gold(question: GoldQuestion, conversation: GoldConversation | None = None, 
         kind=question.kind,
         conversation=conversation.conversation_id if conversation else None,
         turn=turn,
+        lang=question.lang or detect_language(question.text),
     )

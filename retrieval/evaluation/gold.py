@@ -4,7 +4,8 @@ Format (see `shared/eval/README.md`): one JSON object a line. A question has `qu
 `id`, `lang`, `expect` (a list of groups of alternative strings), `support` (article ids that hold the
 answer), `answerable` (default true) and `article` (the article it was written over, which decides its
 tune/measure split). A conversation has `id` and `turns`, each turn a question with
-`q` (or `question`) and the same optional fields.
+`q` (or `question`) and the same optional fields; a conversation's own `article` and `lang` hold for every
+turn that does not give its own.
 """
 
 from __future__ import annotations
@@ -134,13 +135,12 @@ def read_conversations(path: Path | str) -> tuple[GoldConversation, ...]:
         if not isinstance(turns, list) or not turns:
             raise InputError(f"{where}: missing `turns` (a non-empty list)")
         parsed = []
+        inherited = {key: record[key] for key in ("article", "lang") if key in record}  # turns may override them
         for n, turn in enumerate(turns, start=1):
             turn_where = f"{where}: turn {n}"
             if not isinstance(turn, dict):
                 raise InputError(f"{turn_where}: not a JSON object")
             text_key = "q" if "q" in turn or "question" not in turn else "question"
-            parsed.append(
-                _question(turn_where, {"article": record.get("article"), **turn}, f"{conversation_id}#{n}", text_key)
-            )
+            parsed.append(_question(turn_where, {**inherited, **turn}, f"{conversation_id}#{n}", text_key))
         conversations.append(GoldConversation(conversation_id=conversation_id, turns=tuple(parsed)))
     return tuple(conversations)

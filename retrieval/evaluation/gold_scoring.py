@@ -10,10 +10,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from retrieval.evaluation.gold import GoldQuestion
 from retrieval.evaluation.metrics import answer_evidence
 from retrieval.records import Answer
+
+
+class Scored(Protocol):
+    """What the rule reads of a question (a `GoldQuestion` or an `EvalQuestion`)."""
+
+    @property
+    def answerable(self) -> bool: ...
+
+    @property
+    def expect(self) -> tuple[tuple[str, ...], ...]: ...
+
+    @property
+    def support(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +46,7 @@ def expect_matched(text: str, expect: tuple[tuple[str, ...], ...]) -> bool:
     return all(any(s.casefold() in haystack for s in group) for group in expect)
 
 
-def score_answer(question: GoldQuestion, answer: Answer) -> GoldScore:
+def score_answer(question: Scored, answer: Answer) -> GoldScore:
     cited = {c.article_id for c in answer.citations}
     if question.answerable:
         abstention_ok = not answer.abstained

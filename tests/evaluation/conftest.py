@@ -125,10 +125,15 @@ class FakeIsnad:
         self.histories.append(tuple(history))
         lexical = self._lexical(question)
         if not lexical:
-            return Answer(question=question, text="The articles do not say.", language="en", abstained=True)
+            return Answer(
+                question=question, text="The articles do not say.", language="en", abstained=True, confidence=0.0
+            )
         best = self.passages[lexical[0][0]]
         citation = Citation(1, best.article_id, best.title, best.text, best.start, best.end)
-        return Answer(question=question, text=f"{best.text} [1]", language="en", citations=(citation,))
+        confidence = lexical[0][1] / len(set(tokens(question)))  # the share of the question's words it quotes
+        return Answer(
+            question=question, text=f"{best.text} [1]", language="en", citations=(citation,), confidence=confidence
+        )
 
 
 # --- fixtures -------------------------------------------------------------------------------------

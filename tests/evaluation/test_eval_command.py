@@ -56,4 +56,62 @@ def test_missing_dataset_and_bad_limit_are_refused_by_click(command, settings, t
 
 def test_the_default_command_is_named_eval():
     assert eval_command.name == "eval"
-    assert {p.name for p in eval_command.params} >= {"dataset", "questions", "conversations", "out", "limit", "as_json"}
+    assert {p.name for p in eval_command.params} >= {
+        "dataset",
+        "questions",
+        "conversations",
+        "articles",
+        "unanswerable",
+        "split",
+        "out",
+        "limit",
+        "as_json",
+    }
+
+
+def test_unanswerable_share_and_measure_part(command, settings, squad_file, tmp_path: Path):
+    out = tmp_path / "results"
+    args = [str(squad_file), "--unanswerable", "0.1", "--split", "measure", "--json", "--no-cache", "--out", str(out)]
+    result = invoke(command, settings, *args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["part"], report["unanswerable_share"], report["held_out_paragraphs"]) == ("measure", 0.1, 1)
+    assert [q["id"] for q in report["questions"]] == ["q4", "q5"]  # Desert is the measured article
+    assert sorted(p.name for p in out.iterdir()) == ["recall.png", "report.json", "risk_coverage.png"]
+
+
+def test_the_table_shows_the_answer_path(command, settings, squad_file):
+    result = invoke(command, settings, str(squad_file), "--unanswerable", "0.1", "--no-cache")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:2] == ["answer", "path"] and "abstained" in line for line in lines)
+    assert any(line.startswith("measure ") for line in lines) and any(line.startswith("tune ") for line in lines)
+
+
+def test_gold_file_over_an_articles_file(command, settings, tmp_path: Path, write_jsonl):
+    articles = write_jsonl("news.jsonl", {"id": "n2", "title": "Cup", "text": "The Gulf cup was postponed to 2016."})
+    gold = write_jsonl("q.jsonl", {"id": "a1", "question": "Gulf cup postponed to?", "expect": [["2016"]]})
+    result = invoke(command, settings, str(gold), "--articles", str(articles), "--json", "--no-cache")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"].endswith("news.jsonl") and report["totals"]["correct"]["count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unanswerable", "0.2"], "--unanswerable applies to SQuAD"),
+        (["--unanswerable", "1"], "Invalid value for '--unanswerable'"),
+        (["--split", "train"], "Invalid value for '--split'"),
+    ],
+)
+def test_options_that_do_not_apply_are_refused(command, settings, write_jsonl, args, message):
+    gold = write_jsonl("q.jsonl", {"question": "Q?"})
+    result = invoke(command, settings, str(gold), "--no-cache", *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_articles_on_a_squad_file_is_refused(command, settings, squad_file, tmp_path: Path):
+    result = invoke(command, settings, str(squad_file), "--articles", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2 and "--articles applies to gold" in result.stderr
