@@ -12,7 +12,7 @@ the news sample. Only tune-part questions are read; the measure part is left for
 Fitting, in the order the answerer applies the models (`retrieval/answer/ranking.py`):
 1. stage 1: logistic regression, every candidate sentence of an answerable question, label = it holds a gold
    answer;
-2. stage 2: the same on the best `TYPED_DEPTH` candidates by stage 1, with the answer-type features;
+2. stage 2: the same on the best few candidates by stage 1 (`depth_for`), with the answer-type features;
 3. the quote share and the decision: for each share on a small grid, the decision model is fitted (label =
    the composed answer holds the gold answer; unanswerable questions are never right) and the threshold is
    the lowest at which the wrong-answer rate (answered but wrong, over answerable questions), averaged over
@@ -44,22 +44,24 @@ from sklearn.preprocessing import StandardScaler
 
 from retrieval.answer.decline import absent_terms
 from retrieval.answer.evidence import Sentence
-from retrieval.answer.extractive import choose, compose
+from retrieval.answer.extractive import MAX_DATE_QUOTES, MAX_QUOTES, choose, compose
 from retrieval.answer.features import (
     DECISION_FEATURES,
     SENTENCE_FEATURES,
     TYPED_FEATURES,
+    answer_pool,
     decision_row,
     sentence_rows,
     typed_rows,
 )
 from retrieval.answer.model import PARAMETERS_FILE, AnswererParameters, LogisticModel
-from retrieval.answer.ranking import TYPED_DEPTH, first_stage, second_stage
+from retrieval.answer.ranking import depth_for, first_stage, second_stage
 from retrieval.evaluation.datasets import EvalQuestion, EvalSet, gold_set, squad_set
 from retrieval.evaluation.workspace import workspace
 from retrieval.index.embedding_cache import default_cache_path
 from retrieval.records import Answer
 from retrieval.settings import load_settings
+from retrieval.text.answer_types import AnswerType
 from retrieval.text.query import Query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,15 +161,15 @@ class Outcome:
 def outcomes(asked: list[Asked], stage1: LogisticModel, stage2: LogisticModel, share: float) -> list[Outcome]:
     out = []
     for a in asked:
-        ranked = second_stage(a.query, first_stage(a.query, a.sentences, stage1), stage2)
-        chosen = choose(a.query, ranked, share)
+        pool = answer_pool(a.query, second_stage(a.query, first_stage(a.query, a.sentences, stage1), stage2))
+        chosen = choose(pool, share, MAX_DATE_QUOTES if a.query.kind is AnswerType.DATE else MAX_QUOTES)
         if chosen:
             draft = compose(a.query, chosen, 1.0)
             answer = Answer(question=a.question.text, text=draft.text, language="en", citations=draft.citations)
             right = a.question.is_hit(answer)
         else:
             right = False
-        out.append(Outcome(a, decision_row(a.query, ranked, a.absent), right, bool(chosen)))
+        out.append(Outcome(a, decision_row(a.query, pool, a.absent), right, bool(chosen)))
     return out
 
 
@@ -253,7 +255,7 @@ def main(
     stage1 = fit_logistic(rows1, labels1, groups1, SENTENCE_FEATURES, weights1)
 
     # Stage 2: the best few by stage 1, with the answer-type features.
-    heads = [(a, first_stage(a.query, a.sentences, stage1)[:TYPED_DEPTH]) for a in answerable]
+    heads = [(a, first_stage(a.query, a.sentences, stage1)[: depth_for(a.query)]) for a in answerable]
     rows2 = np.vstack([typed_rows(a.query, head) for a, head in heads])
     labels2 = np.array([holds(a, c.sentence) for a, head in heads for c in head], dtype=int)
     groups2 = [a.group for a, head in heads for _ in head]

@@ -522,3 +522,11 @@ def test_the_shipped_gazetteer_loads_in_both_languages() -> None:
 def test_a_bad_gazetteer_line_is_named() -> None:
     with pytest.raises(GazetteerError, match=r"places.tsv:2: expected kind"):
         parse_places("# comment\ncity\tRiyadh\n")
+
+
+def test_asking_for_one_type_gives_exactly_the_mentions_of_that_type() -> None:
+    sentence = "استقبل الوزير خالد الفالح في الرياض أمس الأحد وفدا من 40 شخصا لمدة ساعتين بهدف بحث التعاون."
+    published = date(2015, 8, 10)
+    everything = typed_mentions(sentence, published)
+    for wanted in AnswerType:
+        assert typed_mentions(sentence, published, wanted=wanted) == [m for m in everything if m.type is wanted]

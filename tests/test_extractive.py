@@ -28,7 +28,7 @@ def model(features: tuple[str, ...], bias: float, **weights: float) -> LogisticM
 # the decision follows the best candidate. A sentence of similarity 0.9 gives p ≈ 0.73, of 0.7 p ≈ 0.27.
 PARAMS = AnswererParameters(
     sentence=model(SENTENCE_FEATURES, -8.0, dense=10.0),
-    typed=model(TYPED_FEATURES, 0.0, first_stage=1.0, typed_miss=-5.0),
+    typed=model(TYPED_FEATURES, 0.0, first_stage=1.0, required_miss=-5.0),
     decision=model(DECISION_FEATURES, 0.0, best=1.0),
     threshold=0.5,
     quote_share=0.5,

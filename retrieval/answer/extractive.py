@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from retrieval.answer.answer_line import Found, answer_line, event_mentions, same_text
 from retrieval.answer.decline import decline_text
 from retrieval.answer.evidence import Sentence
-from retrieval.answer.features import REQUIRED, TYPED, Candidate
+from retrieval.answer.features import REQUIRED, TYPED, Candidate, answer_pool, mention_contexts
 from retrieval.answer.model import AnswererParameters
 from retrieval.answer.ranking import confidence, parameters, rank
 from retrieval.records import Citation
-from retrieval.text.answer_types import AnswerType
+from retrieval.text.answer_types import AnswerType, TypedMention
+from retrieval.text.arabic import content_stems
 from retrieval.text.query import Query
 
 MAX_QUOTES = 3
@@ -63,21 +64,18 @@ def answer_from_sentences(
     if not query.terms.terms:  # nothing to look for: markup, symbols, only stopwords
         return decline(query, hint, 0.0)
     params = params or parameters()
-    ranked = rank(query, sentences, params)
-    p = confidence(query, ranked, absent_terms, params)
-    chosen = choose(query, ranked, params.quote_share)
+    pool = answer_pool(query, rank(query, sentences, params))
+    p = confidence(query, pool, absent_terms, params)
+    chosen = choose(pool, params.quote_share, MAX_DATE_QUOTES if query.kind is AnswerType.DATE else MAX_QUOTES)
     if p < params.threshold or not chosen:
         return decline(query, hint, p)
     return compose(query, chosen, p)
 
 
-def choose(query: Query, ranked: Sequence[Candidate], quote_share: float) -> list[Candidate]:
-    """The candidates to quote, best first: the best one, and those nearly as likely, each sentence once. A
-    question that wants a date, a number, an amount or a length of time quotes only sentences that hold one."""
-    pool = [c for c in ranked if c.mentions] if query.kind in REQUIRED else list(ranked)
+def choose(pool: Sequence[Candidate], quote_share: float, limit: int) -> list[Candidate]:
+    """The candidates to quote, best first: the best one, and those nearly as likely, each sentence once."""
     if not pool:
         return []
-    limit = MAX_DATE_QUOTES if query.kind is AnswerType.DATE else MAX_QUOTES
     chosen: list[Candidate] = []
     for c in pool:
         if c.probability < quote_share * pool[0].probability or len(chosen) == limit:
@@ -85,6 +83,32 @@ def choose(query: Query, ranked: Sequence[Candidate], quote_share: float) -> lis
         if not any(same_text(c.sentence.text, k.sentence.text) for k in chosen):
             chosen.append(c)
     return chosen
+
+
+def said_values(query: Query, chosen: Sequence[Candidate], citations: Sequence[Citation]) -> list[Found]:
+    """The values the answer line says. Dates are those that date what their sentence reports
+    (`event_mentions`). When any value is said near the question's own words, only such values are said (a
+    date beside "visited Moscow", not the year of an anniversary in another sentence); for names, one per
+    quoted sentence: the nearest to the question's words, then the one sharing least with the question (a
+    sentence names many places; the answer is the one the question does not)."""
+    scored = []
+    for c, citation in zip(chosen, citations, strict=True):
+        near = dict(zip(map(id, c.mentions), mention_contexts(query, c), strict=True))
+        scored.append([(m, near[id(m)], citation.n) for m in event_mentions(c.mentions)])
+    anywhere_near = any(score > 0 for mentions in scored for _, score, _ in mentions)
+    found: list[Found] = []
+    for mentions in scored:
+        kept = [item for item in mentions if item[1] > 0 or not anywhere_near]
+        if query.kind not in REQUIRED:
+            kept = sorted(kept, key=lambda item: (-item[1], _shared_with(query, item[0])))[:1]
+        found += [Found(m, n) for m, _, n in kept]
+    return found
+
+
+def _shared_with(query: Query, mention: TypedMention) -> float:
+    """The share of a mention's words that the question also has."""
+    stems = content_stems(mention.text)
+    return sum(stem in query.terms.stems for stem in stems) / len(stems) if stems else 1.0
 
 
 def compose(query: Query, chosen: Sequence[Candidate], p: float) -> Draft:
@@ -95,9 +119,7 @@ def compose(query: Query, chosen: Sequence[Candidate], p: float) -> Draft:
     for c in chosen:
         n = numbers.setdefault(c.sentence.passage.article_id, len(numbers) + 1)
         citations.append(c.sentence.citation(n))
-    found = [
-        Found(m, citation.n) for c, citation in zip(chosen, citations, strict=True) for m in event_mentions(c.mentions)
-    ]
+    found = said_values(query, chosen, citations)
     line = answer_line(query.kind, found, language) if query.kind in TYPED and found else None
     quotes = [f"«{c.quote}» [{c.n}]" for c in citations]
     if line is None:  # other questions: the best sentence is the answer

@@ -45,9 +45,10 @@ SENTENCE_FEATURES = (
 )
 TYPED_FEATURES = (
     "first_stage",
-    "typed_question",
-    "typed_hit",
-    "typed_miss",
+    "required_question",
+    "required_miss",
+    "name_question",
+    "name_hit",
     "typed_count",
     "typed_context",
     "reason_hit",
@@ -137,22 +138,25 @@ def wanted_mentions(query: Query, sentence: Sentence) -> tuple[TypedMention, ...
     """The mentions of the type the question asks for that the sentence holds and the question does not."""
     if query.kind not in TYPED and query.kind is not AnswerType.REASON:
         return ()
-    found = [m for m in typed_mentions(sentence.text, sentence.passage.published) if m.type is query.kind]
+    found = typed_mentions(sentence.text, sentence.passage.published, wanted=query.kind, dates=sentence.dates)
     return tuple(new_mentions(found, query.standalone))
 
 
 def typed_rows(query: Query, candidates: Sequence[Candidate]) -> np.ndarray:
-    """Stage-2 features of the best candidates, in `TYPED_FEATURES` order."""
-    typed = float(query.kind in TYPED)
+    """Stage-2 features of the best candidates, in `TYPED_FEATURES` order. Dates, numbers, amounts and
+    lengths of time are found reliably, names less so: each gets its own weight."""
+    required = float(query.kind in REQUIRED)
+    named = float(query.kind in TYPED and query.kind not in REQUIRED)
     rows = []
     for c in candidates:
-        hit = float(bool(c.mentions)) if query.kind in TYPED else 0.0
+        hit = float(bool(c.mentions))
         rows.append(
             [
                 _logit(c.first_stage),
-                typed,
-                hit,
-                typed * (1.0 - hit),
+                required,
+                required * (1.0 - hit),
+                named,
+                named * hit,
                 math.log1p(len(c.mentions)) if query.kind in TYPED else 0.0,
                 mention_context(query, c) if query.kind in TYPED else 0.0,
                 float(bool(c.mentions)) if query.kind is AnswerType.REASON else 0.0,
@@ -164,13 +168,25 @@ def typed_rows(query: Query, candidates: Sequence[Candidate]) -> np.ndarray:
 def mention_context(query: Query, candidate: Candidate) -> float:
     """How much of the question is said right around the best of the candidate's typed mentions: an amount
     next to "cost", a date next to "visited", not one elsewhere in the sentence."""
+    return max(mention_contexts(query, candidate), default=0.0)
+
+
+def mention_contexts(query: Query, candidate: Candidate) -> list[float]:
+    """For each of the candidate's mentions, the share of the question's terms said within `CONTEXT_CHARS`."""
     text = candidate.sentence.text
     windows = (text[max(0, m.start - CONTEXT_CHARS) : m.end + CONTEXT_CHARS] for m in candidate.mentions)
-    return max((query.terms.coverage(window) for window in windows), default=0.0)
+    return [query.terms.coverage(window) for window in windows]
+
+
+def answer_pool(query: Query, ranked: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates an answer may be made of: for a question wanting a date, number, amount or length of
+    time, those holding one the question does not already hold; else all of them."""
+    return [c for c in ranked if c.mentions] if query.kind in REQUIRED else list(ranked)
 
 
 def decision_row(query: Query, ranked: Sequence[Candidate], absent_terms: int) -> np.ndarray:
-    """The question's features for the answer-or-decline decision, in `DECISION_FEATURES` order."""
+    """The question's features for the answer-or-decline decision, in `DECISION_FEATURES` order, from the
+    candidates the answer would be made of (`answer_pool`), best first."""
     if not ranked:
         return np.zeros(len(DECISION_FEATURES))
     best, second = ranked[0].probability, ranked[1].probability if len(ranked) > 1 else 0.0

@@ -23,18 +23,34 @@ _NUMERIC = (AnswerType.COUNT, AnswerType.MONEY, AnswerType.DURATION)
 _NAME_PARTICLES = folded_words("بن ابن بنت ابو أبو آل عبد bin ibn bint al el abu abd")
 
 
-def typed_mentions(sentence: str, published: dt.date | None) -> list[TypedMention]:
+def typed_mentions(
+    sentence: str,
+    published: dt.date | None,
+    *,
+    wanted: AnswerType | None = None,
+    dates: Sequence[DateMention] | None = None,
+) -> list[TypedMention]:
     """The typed mentions of `sentence`, in order: dates (resolved against `published`), durations, amounts
     of money, counts, people, places, organisations and reasons. Dates, numbers and names never overlap one
-    another; a reason (a clause) may hold any of them."""
-    dates = find_dates(sentence, published)
+    another; a reason (a clause) may hold any of them.
+
+    `wanted`: only mentions of that type, skipping the readers it does not need (names are the costly part);
+    `dates`: the sentence's dates when the caller has already found them."""
+    dates = find_dates(sentence, published) if dates is None else dates
+    found = [TypedMention(AnswerType.DATE, d.start, d.end, d.text, d) for d in dates]
+    if wanted is AnswerType.DATE:
+        return found
     folded = fold_keeping_offsets(sentence)
     words = words_of(sentence, folded)
-    found = [TypedMention(AnswerType.DATE, d.start, d.end, d.text, d) for d in dates]
-    found += quantity_mentions(sentence, words, dates)
-    taken = [(m.start, m.end) for m in found]
-    found += [_named(sentence, words, span) for span in name_spans(words, _word_spans(words, taken))]
-    found += reason_mentions(sentence, folded)
+    if wanted is not AnswerType.REASON:
+        found += quantity_mentions(sentence, words, dates)
+    if wanted in (None, AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION):
+        taken = [(m.start, m.end) for m in found]
+        found += [_named(sentence, words, span) for span in name_spans(words, _word_spans(words, taken))]
+    if wanted in (None, AnswerType.REASON):
+        found += reason_mentions(sentence, folded)
+    if wanted is not None:
+        found = [m for m in found if m.type is wanted]
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
