@@ -113,7 +113,7 @@ def test_ingest_twice_adds_nothing_and_reports_bad_files(env: dict[str, str], tm
 
 
 def test_first_question_indexes_the_seeds_and_cites(env: dict[str, str]) -> None:
-    result = run(env, "ask", "كم رصيفا في ميناء العقبة الجديد؟", "--json")
+    result = run(env, "ask", "متى افتتحت الحكومة ميناء العقبة الجديد؟", "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert set(answer) >= {"question", "answer", "language", "abstained", "citations", "timings_ms"}
@@ -121,7 +121,7 @@ def test_first_question_indexes_the_seeds_and_cites(env: dict[str, str]) -> None
     cited = answer["citations"][0]
     assert cited["article_id"] == "port.txt"
     assert {"n", "title", "published", "quote", "start", "end"} <= set(cited)
-    assert "ثلاثة أرصفة" in answer["answer"]
+    assert answer["answer"].startswith("التاريخ: 3 مارس 2025 [1].")
 
 
 def test_unrelated_question_abstains(env: dict[str, str]) -> None:
