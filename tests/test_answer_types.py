@@ -530,3 +530,8 @@ def test_asking_for_one_type_gives_exactly_the_mentions_of_that_type() -> None:
     everything = typed_mentions(sentence, published)
     for wanted in AnswerType:
         assert typed_mentions(sentence, published, wanted=wanted) == [m for m in everything if m.type is wanted]
+
+
+@pytest.mark.parametrize("question", ["و", "ب ل؟", "و ما هو؟", "ف"])
+def test_one_letter_words_are_read_without_failing(question: str) -> None:
+    assert isinstance(answer_type(question), AnswerType)

@@ -303,7 +303,7 @@ class _Reader:
 def _arabic_rule(word: str) -> Callable[[_Reader, int], Reading] | None:
     """The rule of an Arabic question word, perhaps after a clitic: ومتى، فمن، لأي، وما."""
     for cut in (0, 1, 2):
-        if cut and word[cut - 1] not in "وفبل":
+        if cut and (cut >= len(word) or word[cut - 1] not in "وفبل"):
             break
         if word[cut:] in _AR_RULES:
             return _AR_RULES[word[cut:]]
