@@ -395,64 +395,104 @@ def _is_weekday(m: re.Match[str]) -> bool:
 class _Rule(NamedTuple):
     pattern: re.Pattern[str]
     read: Reader
+    needs: tuple[re.Pattern[str], ...]  # words every match contains: without them the rule is not tried
 
 
-def _rule(pattern: str, read: Reader) -> _Rule:
-    return _Rule(re.compile(pattern), read)
+def _rule(pattern: str, read: Reader, *needs: re.Pattern[str]) -> _Rule:
+    return _Rule(re.compile(pattern), read, needs)
+
+
+def _literals(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of `words` anywhere (no word boundaries: a quick, generous test)."""
+    return re.compile("|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True)))
+
+
+# Most sentences hold no date: these quick tests let `find_dates` skip the rules that cannot match.
+_NEEDS_DIGIT = re.compile(r"\d")
+_NEEDS_MONTH = _literals(key.split()[0] for key in _MONTH_NUMBERS)
+_NEEDS_EN_MONTH = _literals(_EN_MONTH_KEYS)
+_NEEDS_UNIT = _literals(_UNITS)
+_NEEDS_AR_DAY = _literals(["امس", "اليوم", "غد"])
+_NEEDS_EN_DAY = _literals(["yesterday", "today", "tomorrow"])
+_NEEDS_AR_WEEKDAY = _literals(k for k in _WEEKDAY_NUMBERS if not k.isascii())
+_NEEDS_EN_WEEKDAY = _literals(k for k in _WEEKDAY_NUMBERS if k.isascii())
 
 
 _RULES = (
     # 2025-11-16, 2025/11/16
-    _rule(rf"(?<![\d.,/-]){_year()}(?P<sep>[-/.])(?P<mo>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?!\d)", _read_numeric),
+    _rule(
+        rf"(?<![\d.,/-]){_year()}(?P<sep>[-/.])(?P<mo>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?!\d)",
+        _read_numeric,
+        _NEEDS_DIGIT,
+    ),
     # 16/11/2025, 16-11-2025, 16.11.2025 (day first)
-    _rule(rf"(?<![\d.,/-])(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<mo>\d{{1,2}})(?P=sep){_year()}", _read_numeric),
+    _rule(
+        rf"(?<![\d.,/-])(?P<day>\d{{1,2}})(?P<sep>[-/.])(?P<mo>\d{{1,2}})(?P=sep){_year()}", _read_numeric, _NEEDS_DIGIT
+    ),
     # [الجمعة،] 15 [من] [شهر] أكتوبر/تشرين الأول [2025 | الماضي | من العام الماضي]
     _rule(
         rf"(?:{_B}{_WEEKDAY}\s*[,،]?\s*(?:الموافق\s+)?)?{_DAY}\s+(?:(?:من|of)\s+)?(?:شهر\s+)?{_MONTH}"
         rf"(?:{_IN_YEAR}|\s+{_QUAL}|\s+{_YEAR_QUAL})?",
         _read_day_month,
+        _NEEDS_DIGIT,
+        _NEEDS_MONTH,
     ),
     # [Wednesday,] October 15[, 2025], Oct. 15
-    _rule(rf"(?:{_B}{_EN_WEEKDAY}\s*,?\s*)?{_EN_MONTH}\s+{_DAY}(?:\s*,?\s*{_year()})?", _read_day_month),
+    _rule(
+        rf"(?:{_B}{_EN_WEEKDAY}\s*,?\s*)?{_EN_MONTH}\s+{_DAY}(?:\s*,?\s*{_year()})?",
+        _read_day_month,
+        _NEEDS_DIGIT,
+        _NEEDS_EN_MONTH,
+    ),
     # [شهر] سبتمبر/ أيلول 2015, October 2025
-    _rule(rf"{_B}(?:شهر\s+)?{_MONTH}{_IN_YEAR}", _read_month_year),
+    _rule(rf"{_B}(?:شهر\s+)?{_MONTH}{_IN_YEAR}", _read_month_year, _NEEDS_DIGIT, _NEEDS_MONTH),
     # [شهر] كانون الثاني الماضي, أكتوبر من العام الماضي
-    _rule(rf"{_B}(?:شهر\s+)?{_MONTH}\s+(?:{_QUAL}|{_YEAR_QUAL})", _read_month_relative),
+    _rule(rf"{_B}(?:شهر\s+)?{_MONTH}\s+(?:{_QUAL}|{_YEAR_QUAL})", _read_month_relative, _NEEDS_MONTH),
     # last January
-    _rule(rf"{_B}(?P<q>last|this|next)\s+{_EN_MONTH}", _read_month_relative),
+    _rule(rf"{_B}(?P<q>last|this|next)\s+{_EN_MONTH}", _read_month_relative, _NEEDS_EN_MONTH),
     # في أكتوبر, شهر أكتوبر, in October (a bare month needs a preposition or شهر before it)
-    _rule(rf"(?:{_BC}{_PREPOSITION}(?:\s+|-)|{_B}(?=شهر\s))(?P<core>(?:شهر\s+)?{_MONTH})", _read_month_relative),
+    _rule(
+        rf"(?:{_BC}{_PREPOSITION}(?:\s+|-)|{_B}(?=شهر\s))(?P<core>(?:شهر\s+)?{_MONTH})",
+        _read_month_relative,
+        _NEEDS_MONTH,
+    ),
     # عام 2015, العام 2015, سنة 2015, year 2015
-    _rule(rf"{_BC}{_YEAR_WORD}\s+{_year()}", _read_year),
+    _rule(rf"{_BC}{_YEAR_WORD}\s+{_year()}", _read_year, _NEEDS_DIGIT),
     # في 2024، / since 2011.
-    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_year()}){_YEAR_TAIL}", _read_year),
+    _rule(rf"{_BC}{_PREPOSITION}\s+(?P<core>{_year()}){_YEAR_TAIL}", _read_year, _NEEDS_DIGIT),
     # 2011-2024, بين عامي 2011 و2024, from 2011 to 2024
-    _rule(rf"{_year('y1')}\s*[-–—]\s*{_year('y2')}{_YEAR_TAIL}", _read_year_range),
+    _rule(rf"{_year('y1')}\s*[-–—]\s*{_year('y2')}{_YEAR_TAIL}", _read_year_range, _NEEDS_DIGIT),
     _rule(
         rf"{_B}(?:(?:بين|من|between|from)\s+|(?=عامي|العامين|سنتي))(?:(?:عامي|العامين|عام|العام|سنتي)\s+)?"
         rf"{_year('y1')}"
         rf"\s*(?:و|الى\s+|حتى\s+|and\s+|to\s+|until\s+)\s*(?:(?:عام|العام)\s+)?{_year('y2')}{_YEAR_TAIL}",
         _read_year_range,
+        _NEEDS_DIGIT,
     ),
     # الشهر الماضي, العام الجاري, الأسبوع الماضي, هذا العام, last week
-    _rule(rf"{_BC}(?P<unit>الاسبوع|الشهر|العام|السنه)\s+{_QUAL}", _read_period),
-    _rule(rf"{_BC}(?P<q>هذا|هذه)\s+(?P<unit>الاسبوع|الشهر|العام|السنه){_E}", _read_period),
-    _rule(rf"{_B}(?P<q>last|this|next)\s+(?P<unit>week|month|year){_E}", _read_period),
+    _rule(rf"{_BC}(?P<unit>الاسبوع|الشهر|العام|السنه)\s+{_QUAL}", _read_period, _NEEDS_UNIT),
+    _rule(rf"{_BC}(?P<q>هذا|هذه)\s+(?P<unit>الاسبوع|الشهر|العام|السنه){_E}", _read_period, _NEEDS_UNIT),
+    _rule(rf"{_B}(?P<q>last|this|next)\s+(?P<unit>week|month|year){_E}", _read_period, _NEEDS_UNIT),
     # [صباح] اليوم [الخميس], [يوم] أمس [(الأربعاء)], أول أمس, غدا
     _rule(
         rf"{_BC}(?:{_TIME_OF_DAY}\s+)?(?P<rel>اول\s+(?:من\s+)?امس|امس\s+الاول|بعد\s+غد|امس|الامس|بالامس|اليوم|غدا){_E}"
         rf"(?:\s*(?:(?P<paren>\()\s*|[,،]\s*)?(?:يوم\s+)?{_AR_WEEKDAY}(?(paren)\s*\)))?",
         _read_relative_day,
+        _NEEDS_AR_DAY,
     ),
     _rule(
         rf"{_B}(?P<rel>(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow)|yesterday|today|tomorrow){_E}"
         rf"(?:\s*,?\s*{_EN_WEEKDAY})?",
         _read_relative_day,
+        _NEEDS_EN_DAY,
     ),
     # [يوم] الأربعاء [الماضي], last Wednesday
-    _rule(rf"{_BC}(?:{_TIME_OF_DAY}\s+)?{_AR_WEEKDAY}(?:\s+{_QUAL})?", _read_weekday),
-    _rule(rf"{_B}(?:(?P<pq>last|this|next)\s+)?{_EN_WEEKDAY}", _read_weekday),
+    _rule(rf"{_BC}(?:{_TIME_OF_DAY}\s+)?{_AR_WEEKDAY}(?:\s+{_QUAL})?", _read_weekday, _NEEDS_AR_WEEKDAY),
+    _rule(rf"{_B}(?:(?P<pq>last|this|next)\s+)?{_EN_WEEKDAY}", _read_weekday, _NEEDS_EN_WEEKDAY),
 )
+
+
+_NEEDS = frozenset(need for rule in _RULES for need in rule.needs)
 
 
 # --- public functions --------------------------------------------------------------------------------
@@ -464,7 +504,10 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
         published = published.date()
     folded, origin = fold_keeping_offsets(sentence)
     candidates: list[_Candidate] = []
+    present = {need for need in _NEEDS if need.search(folded)}
     for rule in _RULES:
+        if not present.issuperset(rule.needs):
+            continue
         for m in rule.pattern.finditer(folded):
             reading = rule.read(m, published)
             if reading is not None:
