@@ -13,8 +13,9 @@ Ingest embeds every sentence (the answerer scores them); a passage's own vector 
 
 Each variant runs the evaluation harness of `isnad eval` (`retrieval.evaluation`) on XQuAD Arabic, XQuAD
 English questions against the Arabic paragraphs, and TyDi QA GoldP Arabic: the same articles, the same
-ingest, the same questions and the same code; after ingest, the passage vectors are replaced by the
-variant's (the sentence vectors are untouched), and for `sentence_max` dense search is replaced. Embeddings
+ingest, the same questions and the same code; after ingest, the passage collection is written again from
+empty with the variant's vectors (the sentence vectors are untouched), and for `sentence_max` dense search
+is replaced. Embeddings
 come through the embedding cache, so the variants see identical vectors. Lexical recall does not depend on
 the variant and is left out of the table. The seed question sets (`benchmarks/run_seeds.py`'s scoring) are
 answered over each variant's index too.
@@ -81,13 +82,24 @@ class VariantIsnad(Isnad):
 
     def ingest_articles(self, articles: Sequence[Article], *, prune: bool = False) -> IngestReport:
         report = super().ingest_articles(articles, prune=prune)
-        apply_variant(self.variant, self.settings, self.index.store, self.embeddings)
+        self._apply_variant()
         return report
 
     def ingest(self, paths: Sequence[Path], *, rebuild: bool = False, prune: bool = False) -> IngestReport:
         report = super().ingest(paths, rebuild=rebuild, prune=prune)
-        apply_variant(self.variant, self.settings, self.index.store, self.embeddings)
+        self._apply_variant()
         return report
+
+    def _apply_variant(self) -> None:
+        store = self.index.store
+        passages = store.all_passages()
+        if self.variant == "sentence_max":
+            store.dense_search = SentenceMaxSearch(passages, stored_sentence_vectors(store, passages))  # type: ignore[method-assign]
+            return
+        vectors = variant_vectors(self.variant, store, self.embeddings, passages)
+        recreate_passages(self.settings, {p.passage_id: v for p, v in zip(passages, vectors, strict=True)})
+        for name in ("index", "searcher", "evidence"):  # cached: opened again, on the new collection
+            self.__dict__.pop(name, None)
 
 
 def factory(variant: str):  # type: ignore[no-untyped-def]
@@ -118,30 +130,42 @@ def stored_sentence_vectors(store: PassageStore, passages: Sequence[Passage]) ->
     return found
 
 
-def apply_variant(variant: str, settings: Settings, store: PassageStore, embeddings: Embeddings) -> None:
-    """Give every stored passage the variant's vector (or, for `sentence_max`, replace dense search)."""
-    passages = store.all_passages()
-    if variant == "sentence_max":
-        store.dense_search = SentenceMaxSearch(passages, stored_sentence_vectors(store, passages))  # type: ignore[method-assign]
-        return
+def variant_vectors(
+    variant: str, store: PassageStore, embeddings: Embeddings, passages: Sequence[Passage]
+) -> list[list[float]]:
     if variant == "passage_text":
-        vectors = embeddings.embed_documents([p.text for p in passages])
-    else:
-        sentences = stored_sentence_vectors(store, passages)
+        return embeddings.embed_documents([p.text for p in passages])
+    sentences = stored_sentence_vectors(store, passages)
 
-        def of(p: Passage, s: Span) -> np.ndarray:
-            return sentences[sentence_id(p.article_hash, s)]
+    def of(p: Passage, s: Span) -> np.ndarray:
+        return sentences[sentence_id(p.article_hash, s)]
 
-        weighted = variant == "sentence_mean_weighted"
-        vectors = [
-            mean_direction(
-                [of(p, s) for s in p.sentences], [s.end - s.start for s in p.sentences] if weighted else None
-            )
-            for p in passages
+    if variant == "sentence_mean":
+        return [mean_direction([of(p, s) for s in p.sentences]) for p in passages]
+    if variant == "sentence_mean_weighted":
+        return [
+            mean_direction([of(p, s) for s in p.sentences], [s.end - s.start for s in p.sentences]) for p in passages
         ]
-    collection = open_client(settings).get_collection(settings.collection)
-    for i in range(0, len(passages), 1000):
-        collection.update(ids=[p.passage_id for p in passages[i : i + 1000]], embeddings=vectors[i : i + 1000])
+    raise ValueError(variant)
+
+
+def recreate_passages(settings: Settings, vectors: dict[str, list[float]]) -> None:
+    """Write the passage collection again, from empty, with these vectors: a fresh search graph, as ingest
+    builds (updating vectors in place leaves Chroma's graph less accurate than building it afresh)."""
+    client = open_client(settings)
+    old = client.get_collection(settings.collection)
+    records = old.get(include=["documents", "metadatas"])
+    metadata = dict(old.metadata or {})  # the embedder and the generation the lexical index was built at
+    client.delete_collection(settings.collection)
+    new = client.create_collection(settings.collection, metadata=metadata, configuration={"hnsw": {"space": "cosine"}})
+    ids, documents, metadatas = records["ids"], records["documents"] or [], records["metadatas"] or []
+    for i in range(0, len(ids), 1000):
+        new.add(
+            ids=ids[i : i + 1000],
+            embeddings=[vectors[pid] for pid in ids[i : i + 1000]],
+            documents=documents[i : i + 1000],
+            metadatas=metadatas[i : i + 1000],
+        )
 
 
 class SentenceMaxSearch:
