@@ -1,6 +1,10 @@
+import random
+
 import pytest
 
 from retrieval.text.arabic import (
+    DROPPED,
+    FOLD_TABLE,
     content_stems,
     detect_language,
     fold,
@@ -42,6 +46,31 @@ def test_fold_keeping_offsets_maps_back_to_the_original() -> None:
 def test_fold_and_fold_keeping_offsets_agree() -> None:
     for text in ("أَحْمَدُ إلى آذار", "مسؤول رئيس کیف", "Moscow ٤ شباط ٢٠٢٦"):
         assert fold_keeping_offsets(text)[0] == fold(text)
+
+
+def test_fold_keeping_offsets_of_runs_of_marks_and_a_letter_whose_lower_case_is_longer() -> None:
+    assert fold_keeping_offsets("\u200fقالَّ\u200f") == ("قال", [1, 2, 3, 7])
+    assert fold_keeping_offsets("İstanbul ١") == ("İstanbul 1", list(range(11)))  # İ lower-cases to two letters
+
+
+def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
+    """The rule of `fold_keeping_offsets`, applied one character at a time."""
+    chars, origin = [], []
+    for i, ch in enumerate(text):
+        if ord(ch) not in DROPPED:
+            ch = FOLD_TABLE.get(ord(ch), ch)
+            chars.append(ch.lower() if len(ch.lower()) == 1 else ch)
+            origin.append(i)
+    return "".join(chars), [*origin, len(text)]
+
+
+def test_fold_keeping_offsets_is_the_character_by_character_rule() -> None:
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in (*DROPPED, *FOLD_TABLE, 0x0609, 0x061B, 0x0660, 0x06EE, 0x200B, 0x2010)]
+    alphabet += list("aZİßﬁΣ .،؟0ابتثة")
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        assert fold_keeping_offsets(text) == _fold_one_by_one(text), text
 
 
 def test_normalize_digits_keeps_everything_else() -> None:

@@ -26,6 +26,7 @@ FOLD_TABLE: dict[int, str] = {
     }.items()
 }  # fmt: skip
 _FOLD = str.maketrans({**FOLD_TABLE, **dict.fromkeys(DROPPED)})
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in FOLD_TABLE.items())  # one character for one
 _DIGITS = str.maketrans({k: v for k, v in FOLD_TABLE.items() if v.isdigit()})
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -35,6 +36,20 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 _PREFIXES = ("وبال", "وكال", "فبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
 _MAX_PREFIXES = 2
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "هن", "كم", "نا", "يه", "يا", "ه", "ي")
+
+
+def _character_class(codes: frozenset[int]) -> str:
+    """A regex character class of `codes`, with runs of neighbouring code points as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
+_DROPPED_RUN = re.compile(_character_class(DROPPED) + "+")
 
 
 def fold(text: str) -> str:
@@ -48,17 +63,26 @@ def fold_keeping_offsets(text: str) -> tuple[str, list[int]]:
     (plus `len(text)` at the end), so that a match in the folded text maps back to the original.
 
     Article text is already NFKC (see `cleaning.normalize`); questions are normalised when analysed."""
-    chars: list[str] = []
+    # Whole-string operations, not a loop over characters: this runs twice on every sentence an answer weighs.
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ord(ch) in DROPPED:
-            continue
-        ch = FOLD_TABLE.get(ord(ch), ch)
-        lower = ch.lower()
-        chars.append(lower if len(lower) == 1 else ch)
-        origin.append(i)
-    origin.append(len(text))
-    return "".join(chars), origin
+    kept: list[str] = []
+    start = 0
+    for mark in _DROPPED_RUN.finditer(text):
+        origin.extend(range(start, mark.start()))
+        kept.append(text[start : mark.start()])
+        start = mark.end()
+    origin.extend(range(start, len(text) + 1))
+    kept.append(text[start:])
+    folded = "".join(kept)
+    for letter, replacement in _FOLD_PAIRS:  # quicker than str.translate, which looks up every character
+        if letter in folded:
+            folded = folded.replace(letter, replacement)
+    lower = folded.lower()
+    # Letter by letter where the whole string differs: a letter whose lower case is longer (İ) stays as it
+    # is, and a final capital sigma lower-cases as every other sigma.
+    if len(lower) != len(folded) or "Σ" in folded:
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in folded)
+    return lower, origin
 
 
 # Function words and question words: they carry no evidence that a sentence answers a question.
