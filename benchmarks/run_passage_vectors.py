@@ -17,7 +17,7 @@ ingest, the same questions and the same code; after ingest, the passage collecti
 empty with the variant's vectors (the sentence vectors are untouched), and for `sentence_max` dense search
 is replaced. Embeddings
 come through the embedding cache, so the variants see identical vectors. Lexical recall does not depend on
-the variant and is left out of the table. The seed question sets (`benchmarks/run_seeds.py`'s scoring) are
+the variant and is left out of the table. The seed question sets (scored as `shared/eval/README.md` says) are
 answered over each variant's index too.
 
 A variant could replace embedding passage text at ingest if hybrid recall@5 stays within 0.005 of
@@ -276,7 +276,7 @@ def embedding_work(settings: Settings, sets: dict[str, Path], rounds: int = 2) -
 
 
 def answers(settings: Settings, cache: Path, sets: dict[str, Path]) -> dict[str, Any]:
-    """The seed question sets (`benchmarks/run_seeds.py`'s scoring) answered over each variant's index."""
+    """The seed question sets (scored as `shared/eval/README.md` says) answered over each variant's index."""
     rows: dict[str, Any] = {}
     for name, path in sets.items():
         rows[name] = {}
