@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "server"))  # the `chroma run` helper
+from chroma_server import ChromaServer, missing_reason
 
 from retrieval.records import Article
 from retrieval.settings import Settings, load_settings
@@ -73,3 +77,14 @@ def small_articles() -> list[Article]:
             text="انطلق مهرجان الشعر العربي يوم الخميس بمشاركة عشرين شاعرا. ويستمر المهرجان أسبوعا.",
         ),
     ]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """A Chroma server on a free loopback port, shared by every test of the session that needs one."""
+    reason = missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data").start()
+    yield server
+    server.stop()

@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))  # the `chroma run` helper
-from chroma_server import ChromaServer, missing_reason
+from chroma_server import ChromaServer
 from ingest_checks import Where, clean_environment
 
 from retrieval.settings import load_settings
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data").start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["embedded", "server"])

@@ -17,17 +17,6 @@ from server_support import CORPUS, clean_environment, settings_from, write_corpu
 from retrieval.settings import Settings
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
-    """A Chroma server on a free loopback port, shared by the session."""
-    reason = missing_reason()
-    if reason:
-        pytest.skip(reason)
-    server = ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data").start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[ChromaServer]:
     """A Chroma server for one test, which the test may stop and start again."""
