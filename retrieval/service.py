@@ -15,8 +15,8 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from retrieval.answer.decline import absent_terms
-from retrieval.answer.evidence import EvidenceFinder
-from retrieval.answer.extractive import Draft, abstain, answer_from_sentences
+from retrieval.answer.evidence import EvidenceFinder, Sentence
+from retrieval.answer.extractive import abstain, answer_from_sentences
 from retrieval.answer.followup import condense_by_rule
 from retrieval.answer.timeline import build_timeline
 from retrieval.errors import InputError, LLMError, QuestionTooLong
@@ -99,20 +99,23 @@ class Isnad:
             "language": query.answer_language,
             "standalone_question": _changed(standalone, question),
         }
-        if self.chat_model is not None:
+        sentences = self.evidence.gather(query, found.hits, found.sentence_vectors)
+        declined = self._declines(query, found)
+        if self.chat_model is not None and not declined:
             t1 = time.perf_counter()
-            verified, notice = yield from self._try_llm(query, found.hits[: self.settings.top_k], notice)
+            verified, notice = yield from self._try_llm(query, sentences, notice)
             if verified is not None:
                 timings |= {"llm": _ms(t1), "total": _ms(started)}
+                text = abstain(query.answer_language).text if verified.abstained else verified.text
                 yield Answer(
-                    **base, text=verified.text, citations=tuple(verified.citations), abstained=verified.abstained,
-                    notice=notice, timings_ms=timings,
+                    **base, text=text, citations=verified.citations, abstained=verified.abstained, notice=notice,
+                    timings_ms=timings, answer_line=None if verified.abstained else verified.text,
                 )  # fmt: skip
                 return
         t2 = time.perf_counter()
-        draft = self._extractive(query, found)
+        draft = abstain(query.answer_language) if declined else answer_from_sentences(query, sentences)
         timings |= {"answer": _ms(t2), "total": _ms(started)}
-        llm_failed = self.chat_model is not None
+        llm_failed = self.chat_model is not None and not declined
         if not llm_failed:
             yield draft.text  # after a failed LLM stream the final Answer replaces what was shown
         yield Answer(
@@ -130,12 +133,15 @@ class Isnad:
         )
 
     def _try_llm(
-        self, query: Query, hits: Sequence[Hit], notice: str | None
+        self, query: Query, sentences: Sequence[Sentence], notice: str | None
     ) -> Generator[str, None, tuple[LLMAnswer | None, str | None]]:
-        """Stream the LLM's answer; return it if verified, else None and a notice saying why it was not."""
+        """Stream the LLM's answer from the ranked evidence sentences; return it if verified, else None and a
+        notice saying why it was not."""
+        assert self.chat_model is not None
+        chain = AnswerChain(self.chat_model, max_sentences=self.settings.llm_evidence_sentences)
         result = None
         try:
-            for part in AnswerChain(self.chat_model).stream(query.standalone, hits, query.answer_language):
+            for part in chain.stream(query, sentences):
                 if isinstance(part, str):
                     yield part
                 else:
@@ -145,7 +151,7 @@ class Isnad:
             return None, f"{err} Showing the extractive answer instead."
         if result is not None and result.verified:
             return result, notice
-        problem = result.problems[0] if result and result.problems else "no answer"
+        problem = "; ".join(result.problems[:2]) if result and result.problems else "no answer"
         return None, f"The LLM's answer failed verification ({problem}); showing the extractive answer instead."
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str | None]:
@@ -166,12 +172,12 @@ class Isnad:
             log.info("LLM condense failed: %s", err)
             return rule, f"{err} The follow-up was read without the LLM."
 
-    def _extractive(self, query: Query, found: SearchResult) -> Draft:
+    def _declines(self, query: Query, found: SearchResult) -> bool:
+        """Whether the question names an Arabic word that no article holds in any form (`decline.py`)."""
         missing = absent_terms(query.terms, found.lexical)
         if missing:
             log.info("Declining: no article mentions %s", [sorted(t.stems)[:3] for t in missing])
-            return abstain(query.answer_language)
-        return answer_from_sentences(query, self.evidence.gather(query, found.hits, found.sentence_vectors))
+        return bool(missing)
 
     def check_question(self, question: str) -> str:
         """The question without surrounding space; `InputError` when it is empty or too long."""

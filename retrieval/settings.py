@@ -129,6 +129,16 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(None, description="API key for the OpenAI-compatible endpoint.")
     llm_timeout_s: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    llm_max_tokens: int = Field(
+        256, ge=16, description="Most tokens the LLM may write for one answer (about 80 words are asked for)."
+    )
+    llm_evidence_sentences: int = Field(
+        6, ge=1, le=20, description="Best evidence sentences given to the LLM, each with the sentence before it."
+    )
+    llm_threads: int = Field(
+        0, ge=0, description="CPU threads of a local GGUF model (`llamacpp:`); 0 = llama.cpp's own choice."
+    )
+    llm_context: int = Field(4096, ge=512, description="Context window (tokens) of a local GGUF model (`llamacpp:`).")
 
     # Runtime
     threads: int = Field(1, ge=1, description="CPU threads for embedding and search.")

@@ -21,6 +21,12 @@ _ANY_MARKER = r"\[[^\[\]\n]{1,40}\]"
 # or at a line break; "U.S. officials" and "1.5" do not end one.
 _SENTENCE_END = re.compile(rf"[.!?؟]+(?:\s*{_ANY_MARKER})*(?=\s+[^a-z\s]|\s*$)|\n")
 _LIST_NUMBER = re.compile(r"\s*\d{1,3}[.)]")  # "2." opening a list item ends no sentence
+# What a model copies from an instruction instead of citing or answering: `[n]`, `[source]`, `[...]`, a lone "…".
+_PLACEHOLDER = re.compile(
+    r"\[\s*(?:[a-zA-Z]|#|n(?:umber)?|sources?|citation|ref|source number|\.\.\.|…|ن|رقم)\s*\]"
+    r"|(?<![\w.])(?:\.\.\.|…)(?![\w.])",
+    re.IGNORECASE,
+)
 _REPEATED = re.compile(r"(\[\d+\])(?:\s*\1)+")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:!?؟،؛])")
 
@@ -49,6 +55,12 @@ def find_markers(text: str) -> list[Marker]:
         Marker(m.start(), m.end(), tuple(int(n) for n in re.findall(r"\d+", m.group(1))))
         for m in _MARKER.finditer(digits)
     ]
+
+
+def find_placeholder(text: str) -> str | None:
+    """The first placeholder in `text` (`[n]`, `[source]`, a lone `…`), or None."""
+    found = _PLACEHOLDER.search(text)
+    return found.group().strip() if found else None
 
 
 def split_sentences(text: str, markers: Sequence[Marker], valid: set[int]) -> list[AnswerSentence]:
