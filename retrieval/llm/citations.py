@@ -42,10 +42,13 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class AnswerSentence:
-    """A sentence of the answer: its text without markers and the source numbers it cites."""
+    """A sentence of the answer: its text without markers, the source numbers it cites, and its claims: the
+    text before each run of adjacent markers with the numbers of that run ("on 1 October [2]; on 2 October
+    [1]" is two claims). Text after the last run belongs to it."""
 
     text: str
     cites: tuple[int, ...]
+    claims: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 def find_markers(text: str) -> list[Marker]:
@@ -76,8 +79,31 @@ def split_sentences(text: str, markers: Sequence[Marker], valid: set[int]) -> li
         cites = tuple(dict.fromkeys(n for m in inside for n in m.numbers if n in valid))
         plain = _without(text[start:end], [(m.start - start, m.end - start) for m in inside]).strip()
         if plain or cites:
-            sentences.append(AnswerSentence(plain, cites))
+            sentences.append(AnswerSentence(plain, cites, _claims(text, start, end, inside, valid)))
     return sentences
+
+
+def _claims(
+    text: str, start: int, end: int, markers: Sequence[Marker], valid: set[int]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    runs: list[list[Marker]] = []
+    for m in markers:
+        if runs and not text[runs[-1][-1].end : m.start].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    claims: list[tuple[str, tuple[int, ...]]] = []
+    cut = start
+    for run in runs:
+        numbers = tuple(dict.fromkeys(n for m in run for n in m.numbers if n in valid))
+        claims.append((" ".join(text[cut : run[0].start].split()), numbers))
+        cut = run[-1].end
+    rest = " ".join(text[cut:end].split())
+    if claims and rest:
+        claims[-1] = (f"{claims[-1][0]} {rest}", claims[-1][1])
+    elif rest:
+        claims.append((rest, ()))
+    return tuple((claim, numbers) for claim, numbers in claims if claim or numbers)
 
 
 def rewrite_markers(text: str, markers: Sequence[Marker], renumber: Mapping[int, int]) -> str:

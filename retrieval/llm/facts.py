@@ -110,15 +110,15 @@ def claimed_numbers(sentence: str, skip: Spans = ()) -> list[float]:
     return values
 
 
-def claimed_names(sentence: str) -> list[Term]:
+def claimed_names(sentence: str, skip: Spans = ()) -> list[Term]:
     """The Latin names of `sentence` (see the module's note): every capitalised word but the first, with the
-    glossary's Arabic stems and its consonant skeleton; none in a sentence without Latin letters."""
+    glossary's Arabic stems and its consonant skeleton, outside `skip` (the sentence's dates)."""
     names: list[Term] = []
     for position, found in enumerate(_LATIN_WORD.finditer(sentence)):
         word = found.group()
         if position == 0 and found.start() == len(sentence) - len(sentence.lstrip(_OPENING)):
             continue  # a capital opening a sentence says nothing
-        if not (word[0].isupper() or (len(word) > 1 and word.isupper())):
+        if not word[0].isupper() or any(s <= found.start() < e for s, e in skip):
             continue
         base = without_article(word)
         stems = content_stems(base)
@@ -166,7 +166,7 @@ class Claims:
         # a relative mention resolved against a publication date may cover more words ("Sunday 16 November")
         spans += [(m.start, m.end) for m in find_dates(sentence, _ANCHOR)]
         numbers = tuple(dict.fromkeys(claimed_numbers(sentence, spans)))
-        return cls(mentions, numbers, tuple(claimed_names(sentence)), sentence)
+        return cls(mentions, numbers, tuple(claimed_names(sentence, spans)), sentence)
 
     @property
     def empty(self) -> bool:

@@ -7,15 +7,17 @@ The rules, in order (the first that fails rejects the answer; the caller then sh
    in every sentence is an abstention: no citations.
 3. Markers whose numbers match no sentence are removed. At least one sentence must cite a sentence and
    add something to the question (an answer that restates the question, cited or not, says nothing).
-4. Every number, date and Latin name of an answer sentence must be stated by a sentence it cites (or by
-   the sentence before that one, shown to the model for context; the quote then spans both). A sentence
-   that cites nothing may hold none of them, unless it is a refusal repeating the question's own words.
+4. Every number, date and Latin name of a claim (the text before a run of markers) must be stated by a
+   sentence those markers cite (or by the sentence before that one, shown to the model for context; the
+   quote then spans both). A sentence that cites nothing may hold none of them, unless it is a refusal
+   repeating the question's own words.
 5. Each cited sentence becomes one `Citation` quoting it; citations are numbered by article, in order of
    first use (several quotes of one article share a number), and the answer's markers rewritten to match.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,6 +27,8 @@ from retrieval.llm.refusal import is_refusal
 from retrieval.llm.sources import Source
 from retrieval.records import Citation
 from retrieval.text.arabic import content_stems
+
+_WORDS = re.compile(r"[^\W_]")  # a letter or a digit: a sentence says something
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,7 @@ def verify_answer(raw: str, sources: Sequence[Source], question: str) -> LLMAnsw
         return _rejected(raw, f"the answer holds the placeholder “{placeholder}”")
     by_number = {s.n: s for s in sources}
     markers = find_markers(text)
-    sentences = [s for s in split_sentences(text, markers, set(by_number)) if content_stems(s.text) or _digits(s)]
+    sentences = [s for s in split_sentences(text, markers, set(by_number)) if _WORDS.search(s.text)]
     if not sentences:
         return _rejected(raw, "the answer is only citation markers")
     refusals = [is_refusal(s.text) for s in sentences]
@@ -67,14 +71,16 @@ def verify_answer(raw: str, sources: Sequence[Source], question: str) -> LLMAnsw
         if refusal or not sentence.cites:
             problems += [f"{fact} is not cited" for fact in unsupported(found, [], asked, repeating=refusal)]
             continue
-        alone = unsupported(found, [Support.of(by_number[n], with_context=False) for n in sentence.cites], asked)
-        if not alone:
-            continue
-        with_context = unsupported(found, [Support.of(by_number[n], with_context=True) for n in sentence.cites], asked)
-        if with_context:
-            problems += [f"{fact} is not in {_sentences_phrase(sentence.cites)}" for fact in with_context]
-        else:
-            widened.update(n for n in sentence.cites if by_number[n].context)
+        for claim, cites in sentence.claims:
+            cites = cites or sentence.cites  # a claim before a marker-less full stop: the sentence's markers
+            facts = Claims.of(claim)
+            if not unsupported(facts, [Support.of(by_number[n], with_context=False) for n in cites], asked):
+                continue
+            missing = unsupported(facts, [Support.of(by_number[n], with_context=True) for n in cites], asked)
+            if missing:
+                problems += [f"{fact} is not in {_sentences_phrase(cites)}" for fact in missing]
+            else:
+                widened.update(n for n in cites if by_number[n].context)
     if problems:
         return _rejected(raw, *problems)
     cited = list(dict.fromkeys(n for s, _ in claims for n in s.cites))
@@ -87,10 +93,6 @@ def _adds_to(sentence: AnswerSentence, claims: Claims, asked: QuestionWords) -> 
     if claims.dates or any(v not in asked.numbers for v in claims.numbers):
         return True
     return bool(set(content_stems(sentence.text)) - asked.stems)
-
-
-def _digits(sentence: AnswerSentence) -> bool:
-    return any(ch.isdigit() for ch in sentence.text)
 
 
 def _citations(
