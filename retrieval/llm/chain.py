@@ -52,9 +52,15 @@ class AnswerChain:
 
     def invoke(self, query: Query, evidence: Sequence[EvidenceSentence]) -> LLMAnswer:
         """The verified answer to `query` from the ranked `evidence`, in `query.answer_language`."""
-        *_, final = self.stream(query, evidence)
-        assert isinstance(final, LLMAnswer)
-        return final
+        sources = self.sources(evidence)
+        if not sources:
+            return LLMAnswer("", (), abstained=True, verified=True)
+        inputs = {"question": query.standalone, "language": query.answer_language, "sources": sources}
+        try:
+            raw = self.generate.invoke(inputs)
+        except Exception as exc:
+            raise llm_failure(exc, self.model_name) from exc
+        return _checked(raw, sources, query.standalone)
 
     def stream(self, query: Query, evidence: Sequence[EvidenceSentence]) -> Iterator[str | LLMAnswer]:
         """Yield the answer text as the model writes it, then the verified `LLMAnswer` last.
