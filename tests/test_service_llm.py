@@ -111,7 +111,7 @@ def test_the_model_reads_the_best_evidence_sentences_with_their_article(
 
 
 def test_an_english_answer_quotes_the_arabic_sentence_verbatim(settings: Settings, embedder, small_articles) -> None:
-    reply = "The agriculture minister visited Cairo on 3 March 2025 [1]."
+    reply = "The agriculture minister made the visit on 3 March 2025 [1]."
     isnad = service(settings, embedder, small_articles, RecordingChatModel(reply=reply))
     answer = isnad.answer("When did the agriculture minister visit Cairo?")
     assert answer.verified and answer.fallback is None and answer.language == "en"

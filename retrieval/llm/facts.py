@@ -9,10 +9,11 @@ state them.
   16 November 2025 and "15 أكتوبر الماضي" states 15 October 2025. The publication date itself counts as
   stated (the prompt shows it). Relative dates of an undated article stay unresolved: the answer may repeat
   them ("on Wednesday") but not turn them into a calendar date.
-- A Latin name (a capitalised word that is not the first of its sentence, as `QueryTerms` reads names) must be
-  found in the cited sentence, the sentence before it, or the article's title or outlet: through the news
-  glossary (*Moscow* → موسكو) or the consonant skeleton (*Yevkurov* → يفكوروف). A name the question itself
-  uses may be repeated.
+- A Latin name (a capitalised word that is not the first of its sentence) must be found in the cited
+  sentence, the sentence before it, or the article's title or outlet: through the news glossary
+  (*Moscow* → موسكو) or the consonant skeleton (*Yevkurov* → يفكوروف). So must every word of the claim that
+  restates the question and can be looked for in Arabic (`restated_terms`): a claim about the question's
+  subject cites a sentence about that subject. Only a refusal may repeat the question's words uncited.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from retrieval.text.arabic import content_stems, fold, tokens
 from retrieval.text.dates import DateMention, find_dates
 from retrieval.text.glossary import arabic_stems_for
 from retrieval.text.numbers import find_quantities
-from retrieval.text.query import Term
+from retrieval.text.query import QueryTerms, Term
 from retrieval.text.transliteration import (
     MIN_SKELETON,
     arabic_skeletons,
@@ -45,6 +46,7 @@ _ANCHOR = dt.date(2001, 7, 15)
 _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _DETERMINERS = frozenset({"the", "these", "those", "both", "all", "its", "their", "his", "her"})
 _LATIN_WORD = re.compile(r"(?:(?:[Aa]l|[Ee]l)[-‐])?[A-Za-z][A-Za-z'’]*")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 _OPENING = " \t\n\"'“‘«(*-•"
 
 
@@ -186,9 +188,33 @@ def unsupported(
     stated = frozenset().union(*(s.numbers for s in cited), question.numbers if repeating else ())
     missing += [f"the number {_show(v)}" for v in claims.numbers if v not in stated]
     missing += [
-        f"the name “{t.word}”" for t in claims.names if not question.names(t) and not any(s.names(t) for s in cited)
+        f"the name “{t.word}”"
+        for t in claims.names
+        if not (repeating and question.names(t)) and not any(s.names(t) for s in cited)
     ]
+    if not repeating:
+        named = {t.word for t in claims.names}
+        missing += [
+            f"“{t.word}” (a word of the question)"
+            for t in restated_terms(claims.text, question)
+            if t.word not in named and not any(s.names(t) for s in cited)
+        ]
     return missing
+
+
+def restated_terms(claim: str, question: QuestionWords) -> list[Term]:
+    """The words of `claim` that restate the question's and that an Arabic sentence can be checked for: an
+    Arabic word, or an English one the glossary translates. A claim that restates the question's subject
+    must cite a sentence about that subject: "the Syrian defence minister is X [2]" fails when sentence [2]
+    names X as the Russian one."""
+    terms = []
+    for term in QueryTerms.of(claim).terms:
+        if term.period or not (term.stems & question.stems):
+            continue
+        if _LATIN_LETTER.match(term.word) and len(term.stems) < 2:
+            continue  # an English word the glossary lacks: nothing to look for in Arabic
+        terms.append(term)
+    return terms
 
 
 def _date_stated(mention: DateMention, sentence: str, cited: Sequence[Support]) -> bool:
