@@ -21,7 +21,7 @@ from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import PrivateAttr
+from pydantic import PrivateAttr, model_validator
 
 from retrieval.errors import LLMError
 
@@ -58,8 +58,10 @@ class LlamaCppChat(BaseChatModel):
     _holder: _ServerHolder = PrivateAttr(default_factory=_ServerHolder)
     _last_timings: dict[str, Any] = PrivateAttr(default_factory=dict)
 
-    def model_post_init(self, context: Any) -> None:
+    @model_validator(mode="after")
+    def _stop_with_the_model(self) -> LlamaCppChat:
         weakref.finalize(self, self._holder.release)  # also runs at interpreter exit
+        return self
 
     @property
     def _llm_type(self) -> str:
