@@ -20,7 +20,7 @@ from retrieval.text.dates import DateMention, find_dates, format_date, format_da
 _TEXT_NEUTRAL = str.maketrans({"[": "(", "]": ")", "<": "‹", ">": "›", "\n": " ", "\r": " "})
 # Characters of Arabic sentence text the prompt may hold (about 2.5 characters a token for this model family):
 # past it, context sentences are dropped first (the worst-ranked first), then the worst-ranked sentences.
-TEXT_BUDGET = 800
+TEXT_BUDGET = 700
 
 
 class EvidenceSentence(Protocol):

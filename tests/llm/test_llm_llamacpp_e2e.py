@@ -46,7 +46,7 @@ def test_the_chain_streams_tokens_from_the_local_model_and_verifies_them(model: 
     *chunks, final = list(chain.stream(query("How many people were in the Russian delegation?"), evidence(VISIT)))
     assert chunks and all(isinstance(c, str) for c in chunks)
     assert isinstance(final, LLMAnswer) and (final.verified or final.problems)
-    assert model.last_timings["prompt_n"] + model.last_timings["cache_n"] > 100
+    assert 100 < model.last_timings["prompt_n"] + model.last_timings["cache_n"] <= 600  # tokens, as the model counts
     # the next question shares the fixed instructions: the server's prompt cache serves them
     list(chain.stream(query("When did the Russian delegation arrive?"), evidence(VISIT)))
     assert model.last_timings["cache_n"] > 50
