@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from retrieval.llm.sources import Source
 from retrieval.text.arabic import content_stems, fold, tokens
@@ -47,6 +48,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _DETERMINERS = frozenset({"the", "these", "those", "both", "all", "its", "their", "his", "her"})
 _LATIN_WORD = re.compile(r"(?:(?:[Aa]l|[Ee]l)[-‐])?[A-Za-z][A-Za-z'’]*")
 _LATIN_LETTER = re.compile("[A-Za-z]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _OPENING = " \t\n\"'“‘«(*-•"
 
 
@@ -60,6 +62,7 @@ class Support:
     vague_dates: tuple[DateRange, ...]  # relative dates of an undated article, resolved against _ANCHOR
     names_text: str  # where names are looked for: the text, the article's title and outlet
     published: dt.date | None
+    texts: tuple[str, ...]  # the sentence (with the one before) and the title, each on its own
 
     @classmethod
     def of(cls, source: Source, *, with_context: bool) -> Support:
@@ -73,16 +76,15 @@ class Support:
         if published is None:
             mentions = find_dates(text, _ANCHOR)
             absolute = _ranges(m for m in mentions if not m.relative)
-            return cls(
-                False, frozenset(numbers), absolute, _ranges(m for m in mentions if m.relative), names_text, None
-            )
+            vague = _ranges(m for m in mentions if m.relative)
+            return cls(False, frozenset(numbers), absolute, vague, names_text, None, (text, source.passage.title))
         mentions = find_dates(text, published)
         for m in mentions:  # "اليوم الأحد" states the 16th as much as "16 نوفمبر" does
             if m.earliest is not None and m.earliest == m.latest:
                 numbers.update((m.earliest.day, m.earliest.year))
         numbers.update((published.year, published.day))  # "the article of 16 November" names its date
         dates = (*_ranges(mentions), (published, published))
-        return cls(True, frozenset(numbers), dates, (), names_text, published)
+        return cls(True, frozenset(numbers), dates, (), names_text, published, (text, source.passage.title))
 
     def states(self, mention: DateMention | None, *, vague: bool = False) -> bool:
         """Whether the range `mention` names contains a range this source names."""
@@ -199,7 +201,27 @@ def unsupported(
             for t in restated_terms(claims.text, question)
             if t.word not in named and not any(s.names(t) for s in cited)
         ]
+        missing += [
+            f"the phrase “{a} {b}” (of the question)"
+            for a, b in restated_phrases(claims.text, question)
+            if not any(_holds_phrase(part, (a, b)) for s in cited for part in s.texts)
+        ]
     return missing
+
+
+def restated_phrases(claim: str, question: QuestionWords) -> list[tuple[str, str]]:
+    """Pairs of adjacent Arabic content words that the claim repeats from the question, in its order ("وزير
+    الدفاع السوري"): a sentence that holds both words apart ("نائب وزير الدفاع الروسي ... الوفد السوري") is
+    not about that subject. Only within Arabic, whose word order the claim and the sentence share."""
+    asked = list(pairwise(content_stems(question.text)))
+    stems = content_stems(claim)
+    return [
+        (a, b) for a, b in pairwise(stems) if (a, b) in asked and _ARABIC_LETTER.match(a) and _ARABIC_LETTER.match(b)
+    ]
+
+
+def _holds_phrase(text: str, phrase: tuple[str, str]) -> bool:
+    return phrase in set(pairwise(content_stems(text)))
 
 
 def restated_terms(claim: str, question: QuestionWords) -> list[Term]:

@@ -220,13 +220,25 @@ def test_a_claim_restating_the_question_must_cite_a_sentence_about_its_subject()
     shown = sources(DELEGATION)
     question = "من هو وزير الدفاع السوري؟"
     wrong = verify_answer("وزير الدفاع السوري هو يونس بك يفكيروف [2].", shown, question)
-    assert not wrong.verified and wrong.problems == ("“السوري” (a word of the question) is not in sentence [2]",)
+    assert not wrong.verified
+    assert wrong.problems == (
+        "“السوري” (a word of the question) is not in sentence [2]",
+        "the phrase “دفاع سور” (of the question) is not in sentence [2]",
+    )
     english = verify_answer(
         "The Syrian defence minister is Yevkurov [2].", shown, "Who is the Syrian defence minister?"
     )
     assert not english.verified and english.problems == ("the name “Syrian” is not in sentence [2]",)
     right = verify_answer("نائب وزير الدفاع الروسي هو يونس بك يفكيروف [2].", shown, "من هو نائب وزير الدفاع الروسي؟")
     assert right.verified
+
+
+def test_a_phrase_of_the_question_must_be_a_phrase_of_the_cited_sentence() -> None:
+    """Both words are in the sentence, but "السوري" describes the delegation, not the minister."""
+    shown = sources(passage("received.txt", ["وكان نائب وزير الدفاع الروسي يونس بك يفكيروف في استقبال الوفد السوري."]))
+    wrong = verify_answer("وزير الدفاع السوري هو يونس بك [1].", shown, "من هو وزير الدفاع السوري؟")
+    assert not wrong.verified
+    assert wrong.problems == ("the phrase “دفاع سور” (of the question) is not in sentence [1]",)
 
 
 def test_the_sentence_before_may_support_a_claim_and_is_then_quoted_too() -> None:
