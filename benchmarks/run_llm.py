@@ -63,6 +63,7 @@ class Asked:
     extractive_s: float
     prompt_tokens: int | None
     cached_tokens: int | None
+    written: str = ""  # what the LLM streamed, before verification
 
 
 def question_sets(shared: Path, news_every: int, limit: int | None) -> list[tuple[EvalSet, list[EvalQuestion]]]:
@@ -137,10 +138,13 @@ def _ask(
     started = time.perf_counter()
     first: float | None = None
     final: Answer | None = None
+    written: list[str] = []
     for part in llm.stream(question.text, llm_history):
         if isinstance(part, Answer):
             final = part
-        elif first is None and part.strip():
+            continue
+        written.append(part)
+        if first is None and part.strip():
             first = time.perf_counter() - started
     total = time.perf_counter() - started
     assert final is not None
@@ -156,6 +160,7 @@ def _ask(
         extractive_s=extractive_s,
         prompt_tokens=None if prompt is None else int(prompt) + int(cached or 0),
         cached_tokens=None if cached is None else int(cached),
+        written="".join(written) if (final.fallback or final.timings_ms.get("llm")) else "",
     )
 
 
@@ -180,9 +185,9 @@ def _content_free(question: EvalQuestion, answer: Answer) -> bool:
     )
 
 
-def _in_english(answer: Answer) -> bool:
-    arabic = len(_ARABIC_LETTER.findall(answer.text))
-    latin = len(_LATIN_LETTER.findall(answer.text))
+def _in_english(text: str) -> bool:
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
     return latin > 0 and arabic <= 0.1 * (arabic + latin)
 
 
@@ -209,7 +214,8 @@ def summarise(asked: Sequence[Asked], timeout_s: float) -> dict[str, Any]:
         "wrong_but_verified": sum(not _correct(a.question, a.llm) for a in claims),
         "abstained_on_answerable": sum(a.question.answerable for a in shown if a.llm.abstained),
         "content_free_shown": sum(_content_free(a.question, a.llm) for a in claims),
-        "english_answers_in_english": f"{sum(_in_english(a.llm) for a in english)}/{len(english)}",
+        "english_answers_in_english": f"{sum(_in_english(a.llm.text) for a in english)}/{len(english)}",
+        "english_questions_written_in_english": _english_written(called),
         "first_token_s_p50": _percentile(ttft, 50),
         "first_token_s_p95": _percentile(ttft, 95),
         "total_s_p50": _percentile(totals, 50),
@@ -221,6 +227,12 @@ def summarise(asked: Sequence[Asked], timeout_s: float) -> dict[str, Any]:
         "prompt_tokens_max": max(prompts) if prompts else None,
         "fallback_reasons": _reasons(asked),
     }
+
+
+def _english_written(called: Sequence[Asked]) -> str:
+    """Of the English questions the LLM wrote an answer for (verified or not), how many it wrote in English."""
+    english = [a for a in called if _lang(a) == "en" and a.written.strip()]
+    return f"{sum(_in_english(a.written) for a in english)}/{len(english)}"
 
 
 def _lang(asked: Asked) -> str:
@@ -262,6 +274,7 @@ def _record(a: Asked) -> dict[str, Any]:
         "fallback": a.llm.fallback,
         "notice": a.llm.notice,
         "answer": a.llm.text,
+        "llm_wrote": a.written,
         "first_token_s": None if a.first_token_s is None else round(a.first_token_s, 2),
         "total_s": round(a.total_s, 2),
         "prompt_tokens": a.prompt_tokens,
