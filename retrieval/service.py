@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -16,8 +17,8 @@ from langchain_core.language_models import BaseChatModel
 
 from retrieval.answer import ranking
 from retrieval.answer.decline import absent_terms
-from retrieval.answer.evidence import EvidenceFinder
-from retrieval.answer.extractive import Draft, answer_from_sentences
+from retrieval.answer.evidence import EvidenceFinder, Sentence
+from retrieval.answer.extractive import Draft, answer_from_sentences, decline
 from retrieval.answer.followup import condense_by_rule
 from retrieval.answer.timeline import build_timeline
 from retrieval.errors import InputError, LLMError, QuestionTooLong
@@ -25,7 +26,7 @@ from retrieval.index.embeddings import build_embeddings
 from retrieval.index.passage_index import PassageIndex
 from retrieval.ingest.articles import load_articles
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
-from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
+from retrieval.records import Answer, Article, Citation, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
 from retrieval.search.hybrid import HybridSearcher, SearchMode, SearchResult
 from retrieval.search.retriever import IsnadRetriever
 from retrieval.settings import Settings
@@ -100,25 +101,31 @@ class Isnad:
             "language": query.answer_language,
             "standalone_question": _changed(standalone, question),
         }
-        if self.chat_model is not None:
-            t1 = time.perf_counter()
-            verified, notice = yield from self._try_llm(query, found.hits[: self.settings.top_k], notice)
+        sentences = self.evidence.gather(query, found.hits, found.sentence_vectors, found.term_weights)
+        t1 = time.perf_counter()
+        draft = self._extractive(query, found, sentences)
+        timings["answer"] = _ms(t1)
+        # The extractive answerer decides whether the articles answer the question; only then is the LLM
+        # asked, and it reads the sentences the answerer ranked best.
+        use_llm = self.chat_model is not None and not draft.abstained
+        if use_llm:
+            t2 = time.perf_counter()
+            verified, notice = yield from self._try_llm(query, draft.evidence, notice)
             if verified is not None:
-                timings |= {"llm": _ms(t1), "total": _ms(started)}
+                timings |= {"llm": _ms(t2), "total": _ms(started)}
+                text = decline(query, _titles(found)).text if verified.abstained else verified.text
                 yield Answer(
-                    **base, text=verified.text, citations=tuple(verified.citations), abstained=verified.abstained,
-                    notice=notice, timings_ms=timings,
+                    **base, text=text, citations=verified.citations, abstained=verified.abstained, notice=notice,
+                    timings_ms=timings, answer_line=None if verified.abstained else verified.text,
+                    as_of=None if verified.abstained else _newest(verified.citations),
                 )  # fmt: skip
                 return
-        t2 = time.perf_counter()
-        draft = self._extractive(query, found)
-        timings |= {"answer": _ms(t2), "total": _ms(started)}
-        llm_failed = self.chat_model is not None
-        if not llm_failed:
+        timings["total"] = _ms(started)
+        if not use_llm:
             yield draft.text  # after a failed LLM stream the final Answer replaces what was shown
         yield Answer(
             **base, text=draft.text, citations=draft.citations, abstained=draft.abstained, notice=notice,
-            verified=not llm_failed, fallback="extractive" if llm_failed else None, timings_ms=timings,
+            verified=not use_llm, fallback="extractive" if use_llm else None, timings_ms=timings,
             answer_line=draft.answer_line, confidence=draft.confidence, as_of=draft.as_of,
         )  # fmt: skip
 
@@ -132,12 +139,15 @@ class Isnad:
         )
 
     def _try_llm(
-        self, query: Query, hits: Sequence[Hit], notice: str | None
+        self, query: Query, sentences: Sequence[Sentence], notice: str | None
     ) -> Generator[str, None, tuple[LLMAnswer | None, str | None]]:
-        """Stream the LLM's answer; return it if verified, else None and a notice saying why it was not."""
+        """Stream the LLM's answer from the ranked evidence sentences; return it if verified, else None and a
+        notice saying why it was not."""
+        assert self.chat_model is not None
+        chain = AnswerChain(self.chat_model, max_sentences=self.settings.llm_evidence_sentences)
         result = None
         try:
-            for part in AnswerChain(self.chat_model).stream(query.standalone, hits, query.answer_language):
+            for part in chain.stream(query, sentences):
                 if isinstance(part, str):
                     yield part
                 else:
@@ -147,7 +157,7 @@ class Isnad:
             return None, f"{err} Showing the extractive answer instead."
         if result is not None and result.verified:
             return result, notice
-        problem = result.problems[0] if result and result.problems else "no answer"
+        problem = "; ".join(result.problems[:2]) if result and result.problems else "no answer"
         return None, f"The LLM's answer failed verification ({problem}); showing the extractive answer instead."
 
     def _standalone(self, question: str, history: Sequence[Turn]) -> tuple[str, str | None]:
@@ -168,13 +178,12 @@ class Isnad:
             log.info("LLM condense failed: %s", err)
             return rule, f"{err} The follow-up was read without the LLM."
 
-    def _extractive(self, query: Query, found: SearchResult) -> Draft:
-        sentences = self.evidence.gather(query, found.hits, found.sentence_vectors, found.term_weights)
+    def _extractive(self, query: Query, found: SearchResult, sentences: Sequence[Sentence]) -> Draft:
         return answer_from_sentences(
             query,
             sentences,
             absent_terms=len(absent_terms(query.terms, found.lexical)),
-            hint=[hit.passage.title for hit in found.hits],
+            hint=_titles(found),
         )
 
     def check_question(self, question: str) -> str:
@@ -251,6 +260,16 @@ class Isnad:
 
 def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 1)
+
+
+def _titles(found: SearchResult) -> list[str]:
+    """Titles of the articles closest to the question, named when declining."""
+    return [hit.passage.title for hit in found.hits]
+
+
+def _newest(citations: Sequence[Citation]) -> dt.date | None:
+    dated = [c.published for c in citations if c.published]
+    return max(dated) if dated else None
 
 
 def _changed(standalone: str, question: str) -> str | None:

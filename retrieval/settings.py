@@ -110,7 +110,7 @@ class Settings(BaseSettings):
     # Passages and search
     passage_chars: int = Field(700, ge=100, description="Target passage length in characters.")
     passage_overlap_sentences: int = Field(1, ge=0, description="Sentences shared by neighbouring passages.")
-    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question (the LLM's sources).")
+    top_k: int = Field(8, ge=1, le=50, description="Passages retrieved per question.")
     evidence_passages: int = Field(
         16, ge=1, le=100, description="Passages whose sentences the extractive answerer weighs."
     )
@@ -127,8 +127,23 @@ class Settings(BaseSettings):
     llm: str = Field("none", description="`none`, `openai:MODEL`, `ollama:MODEL` or `llamacpp:/path/model.gguf`.")
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible or Ollama endpoint.")
     llm_api_key: SecretStr | None = Field(None, description="API key for the OpenAI-compatible endpoint.")
-    llm_timeout_s: float = Field(30.0, gt=0, description="Seconds before an LLM call is abandoned.")
+    llm_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds the LLM may stay silent (before its first token, or between two) before the answer "
+        "falls back to the extractive one.",
+    )
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    llm_max_tokens: int = Field(
+        256, ge=16, description="Most tokens the LLM may write for one answer (about 80 words are asked for)."
+    )
+    llm_evidence_sentences: int = Field(
+        6, ge=1, le=20, description="Best evidence sentences given to the LLM, each with the sentence before it."
+    )
+    llm_threads: int = Field(
+        0, ge=0, description="CPU threads of a local GGUF model (`llamacpp:`); 0 = llama.cpp's own choice."
+    )
+    llm_context: int = Field(4096, ge=512, description="Context window (tokens) of a local GGUF model (`llamacpp:`).")
 
     # Runtime
     threads: int = Field(1, ge=1, description="CPU threads for embedding and search.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from retrieval.answer.answer_line import Found, answer_line, event_mentions, same_text
 from retrieval.answer.decline import decline_text
@@ -42,6 +42,7 @@ class Draft:
     answer_line: str | None = None
     confidence: float | None = None
     as_of: dt.date | None = None  # the newest publication date among the cited articles
+    evidence: tuple[Sentence, ...] = ()  # the candidates ranked most likely to hold the answer first (for the LLM)
 
 
 def decline(query: Query, hint: Sequence[str] = (), confidence: float | None = None) -> Draft:
@@ -64,12 +65,13 @@ def answer_from_sentences(
     if not query.terms.terms:  # nothing to look for: markup, symbols, only stopwords
         return decline(query, hint, 0.0)
     params = params or parameters()
-    pool = answer_pool(query, rank(query, sentences, params))
+    ranked = rank(query, sentences, params)
+    pool = answer_pool(query, ranked)
     p = confidence(query, pool, absent_terms, params)
     chosen = choose(pool, params.quote_share, MAX_DATE_QUOTES if query.kind is AnswerType.DATE else MAX_QUOTES)
     if p < params.threshold or not chosen:
         return decline(query, hint, p)
-    return compose(query, chosen, p)
+    return replace(compose(query, chosen, p), evidence=tuple(c.sentence for c in ranked))
 
 
 def choose(pool: Sequence[Candidate], quote_share: float, limit: int) -> list[Candidate]:

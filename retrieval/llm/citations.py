@@ -21,6 +21,12 @@ _ANY_MARKER = r"\[[^\[\]\n]{1,40}\]"
 # or at a line break; "U.S. officials" and "1.5" do not end one.
 _SENTENCE_END = re.compile(rf"[.!?؟]+(?:\s*{_ANY_MARKER})*(?=\s+[^a-z\s]|\s*$)|\n")
 _LIST_NUMBER = re.compile(r"\s*\d{1,3}[.)]")  # "2." opening a list item ends no sentence
+# What a model copies from an instruction instead of citing or answering: `[n]`, `[source]`, `[...]`, a lone "…".
+_PLACEHOLDER = re.compile(
+    r"\[\s*(?:[a-zA-Z]|#|n(?:umber)?|sources?|citation|ref|source number|\.\.\.|…|ن|رقم)\s*\]"
+    r"|(?<![\w.])(?:\.\.\.|…)(?![\w.])",
+    re.IGNORECASE,
+)
 _REPEATED = re.compile(r"(\[\d+\])(?:\s*\1)+")
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:!?؟،؛])")
 
@@ -36,10 +42,13 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class AnswerSentence:
-    """A sentence of the answer: its text without markers and the source numbers it cites."""
+    """A sentence of the answer: its text without markers, the source numbers it cites, and its claims: the
+    text before each run of adjacent markers with the numbers of that run ("on 1 October [2]; on 2 October
+    [1]" is two claims). Text after the last run belongs to it."""
 
     text: str
     cites: tuple[int, ...]
+    claims: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 def find_markers(text: str) -> list[Marker]:
@@ -49,6 +58,12 @@ def find_markers(text: str) -> list[Marker]:
         Marker(m.start(), m.end(), tuple(int(n) for n in re.findall(r"\d+", m.group(1))))
         for m in _MARKER.finditer(digits)
     ]
+
+
+def find_placeholder(text: str) -> str | None:
+    """The first placeholder in `text` (`[n]`, `[source]`, a lone `…`), or None."""
+    found = _PLACEHOLDER.search(text)
+    return found.group().strip() if found else None
 
 
 def split_sentences(text: str, markers: Sequence[Marker], valid: set[int]) -> list[AnswerSentence]:
@@ -64,8 +79,31 @@ def split_sentences(text: str, markers: Sequence[Marker], valid: set[int]) -> li
         cites = tuple(dict.fromkeys(n for m in inside for n in m.numbers if n in valid))
         plain = _without(text[start:end], [(m.start - start, m.end - start) for m in inside]).strip()
         if plain or cites:
-            sentences.append(AnswerSentence(plain, cites))
+            sentences.append(AnswerSentence(plain, cites, _claims(text, start, end, inside, valid)))
     return sentences
+
+
+def _claims(
+    text: str, start: int, end: int, markers: Sequence[Marker], valid: set[int]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    runs: list[list[Marker]] = []
+    for m in markers:
+        if runs and not text[runs[-1][-1].end : m.start].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    claims: list[tuple[str, tuple[int, ...]]] = []
+    cut = start
+    for run in runs:
+        numbers = tuple(dict.fromkeys(n for m in run for n in m.numbers if n in valid))
+        claims.append((" ".join(text[cut : run[0].start].split()), numbers))
+        cut = run[-1].end
+    rest = " ".join(text[cut:end].split())
+    if claims and rest:
+        claims[-1] = (f"{claims[-1][0]} {rest}", claims[-1][1])
+    elif rest:
+        claims.append((rest, ()))
+    return tuple((claim, numbers) for claim, numbers in claims if claim or numbers)
 
 
 def rewrite_markers(text: str, markers: Sequence[Marker], renumber: Mapping[int, int]) -> str:

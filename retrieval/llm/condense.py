@@ -17,7 +17,7 @@ from retrieval.llm.reasoning import strip_reasoning
 from retrieval.records import Turn
 from retrieval.text.arabic import detect_language
 
-ANSWER_CHARS = 400  # earlier answers quote whole sentences; their opening is enough context
+ANSWER_CHARS = 200  # earlier answers quote whole sentences; their opening is enough context, and keeps the prompt short
 
 _LABEL = re.compile(r"^(?:standalone question|rewritten question|question|السؤال(?: المستقل)?)\s*[:：]\s*", re.I)
 _QUOTES = "\"'«»“”„`"

@@ -4,7 +4,10 @@ none                        no LLM: the extractive answerer
 openai:MODEL                any OpenAI-compatible endpoint (OpenAI, OpenRouter, vLLM, llama.cpp's
                             server, Ollama's /v1) at `llm_base_url`, key `llm_api_key`
 ollama:MODEL                Ollama's native API at `llm_base_url` (default http://localhost:11434)
-llamacpp:/path/model.gguf   a local GGUF file in this process (`pip install 'isnad[llamacpp]'`)
+llamacpp:/path/model.gguf   a local GGUF file in this process through xllamacpp (`pip install 'isnad[llamacpp]'`:
+                            prebuilt wheels, no compiler), `llm_threads` threads, `llm_context` tokens of context
+
+Every model writes at most `llm_max_tokens` tokens and waits `llm_timeout_s` at most for a reply.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ def _openai(settings: Settings, model: str) -> BaseChatModel:
         timeout=settings.llm_timeout_s,
         max_retries=0,  # the timeout setting bounds the wait; a retry would double it
         temperature=settings.llm_temperature,
+        max_completion_tokens=settings.llm_max_tokens,
     )
 
 
@@ -68,16 +72,31 @@ def _ollama(settings: Settings, model: str) -> BaseChatModel:
         model=model,
         base_url=settings.llm_base_url,
         temperature=settings.llm_temperature,
+        num_predict=settings.llm_max_tokens,
         client_kwargs={"timeout": settings.llm_timeout_s},
     )
 
 
 def _llamacpp(settings: Settings, path: str) -> BaseChatModel:
-    if importlib.util.find_spec("llama_cpp") is None:
-        raise IsnadError("ISNAD_LLM=llamacpp:... needs llama-cpp-python: pip install 'isnad[llamacpp]'.")
+    if importlib.util.find_spec("xllamacpp") is None:
+        raise IsnadError("ISNAD_LLM=llamacpp:... needs xllamacpp: pip install 'isnad[llamacpp]'.")
     model_path = Path(path).expanduser()
     if not model_path.is_file():
         raise IsnadError(f"The GGUF model file {model_path} does not exist.")
     from retrieval.llm.llamacpp import LlamaCppChat
 
-    return LlamaCppChat(model_path=str(model_path), temperature=settings.llm_temperature, n_threads=settings.threads)
+    return LlamaCppChat(
+        model_path=str(model_path),
+        temperature=settings.llm_temperature,
+        max_tokens=settings.llm_max_tokens,
+        n_ctx=settings.llm_context,
+        n_threads=settings.llm_threads,
+        timeout_s=settings.llm_timeout_s,
+    )
+
+
+def release_chat_model(model: BaseChatModel | None) -> None:
+    """Free what a model holds in this process (a local GGUF model's server); nothing for remote ones."""
+    close = getattr(model, "close", None)
+    if callable(close):
+        close()

@@ -14,7 +14,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from isnad_bundled import PROMPTS_DIR
 from retrieval.errors import IsnadError
 
-ANSWER_VARIABLES = frozenset({"sources", "question", "language_name", "abstain"})
+ANSWER_VARIABLES = frozenset({"sources", "question", "language_name"})
 CONDENSE_VARIABLES = frozenset({"history", "question", "language_name"})
 
 _SECTION = re.compile(r"^\[(system|user)\][ \t]*$", re.MULTILINE)

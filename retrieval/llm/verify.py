@@ -1,36 +1,34 @@
-"""Checking a generated answer against its sources, and turning its `[n]` markers into citations.
+"""Checking a generated answer against the numbered sentences it cites, and turning its markers into citations.
 
-The rules, in order:
-1. Markers whose numbers match no source are removed.
-2. An answer that says the articles do not answer (the abstain phrase) and cites nothing is a valid
-   abstention; its text becomes the standard phrase.
-3. Otherwise the answer must cite at least one source, and every number and date in each sentence
-   must be stated by a source that the same sentence cites (see `facts`).
-4. Each cited source becomes one `Citation`: the sentence of its passage that best backs the answer
-   text citing it. Citations are numbered 1..k in order of first use and the markers rewritten to match.
-A rejected answer has `verified=False` and the reasons in `problems`; the caller shows the extractive
-answer instead.
+The rules, in order (the first that fails rejects the answer; the caller then shows the extractive answer):
+1. Something must be said: an empty answer, one holding a placeholder (`[n]`, `[source]`, a lone `…`), or
+   one made only of markers fails.
+2. A refusal in the model's own words ("the articles do not say …", "لا تذكر المقالات …"; see `refusal`)
+   in every sentence is an abstention: no citations.
+3. Markers whose numbers match no sentence are removed. At least one sentence must cite a sentence and
+   add something to the question (an answer that restates the question, cited or not, says nothing).
+4. Every number, date and Latin name of a claim (the text before a run of markers) must be stated by a
+   sentence those markers cite (or by the sentence before that one, shown to the model for context; the
+   quote then spans both). A sentence that cites nothing may hold none of them, unless it is a refusal
+   repeating the question's own words.
+5. Each cited sentence becomes one `Citation` quoting it; citations are numbered by article, in order of
+   first use (several quotes of one article share a number), and the answer's markers rewritten to match.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.answer.decline import NOT_FOUND as ABSTAIN_TEXT
-from retrieval.llm.citations import AnswerSentence, find_markers, rewrite_markers, split_sentences
-from retrieval.llm.facts import PassageFacts, unsupported
-from retrieval.llm.quotes import best_sentence
+from retrieval.llm.citations import AnswerSentence, find_markers, find_placeholder, rewrite_markers, split_sentences
+from retrieval.llm.facts import Claims, QuestionWords, Support, unsupported
+from retrieval.llm.refusal import is_refusal
 from retrieval.llm.sources import Source
 from retrieval.records import Citation
-from retrieval.text.arabic import tokens
+from retrieval.text.arabic import content_stems
 
-# Folded word sequences that mark an abstention, whatever the answer language.
-_ABSTAIN_PHRASES = (
-    *(tuple(tokens(text)) for text in ABSTAIN_TEXT.values()),
-    tuple(tokens("I couldn't find the answer in the articles")),
-    tuple(tokens("لم اعثر على الاجابه في المقالات")),
-)
+_WORDS = re.compile(r"[^\W_]")  # a letter or a digit: a sentence says something
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,65 +43,76 @@ class LLMAnswer:
     raw: str = ""  # the model's text as generated
 
 
-def verify_answer(raw: str, sources: Sequence[Source], language: str) -> LLMAnswer:
-    """Check `raw` against the numbered `sources` and attach sentence-level citations (rules above)."""
+def verify_answer(raw: str, sources: Sequence[Source], question: str) -> LLMAnswer:
+    """Check `raw` against the numbered `sources` the model was shown for `question` (rules above)."""
     text = raw.strip()
-    by_number = {s.n: s for s in sources}
-    markers = find_markers(text)
-    sentences = split_sentences(text, markers, set(by_number))
-    cited = list(dict.fromkeys(n for s in sentences for n in s.cites))
-    if not cited and says_not_found(text):
-        return LLMAnswer(ABSTAIN_TEXT[language], (), abstained=True, verified=True, raw=raw)
     if not text:
         return _rejected(raw, "the answer is empty")
-    if not cited:
+    if placeholder := find_placeholder(text):
+        return _rejected(raw, f"the answer holds the placeholder “{placeholder}”")
+    by_number = {s.n: s for s in sources}
+    markers = find_markers(text)
+    sentences = [s for s in split_sentences(text, markers, set(by_number)) if _WORDS.search(s.text)]
+    if not sentences:
+        return _rejected(raw, "the answer is only citation markers")
+    refusals = [is_refusal(s.text) for s in sentences]
+    if all(refusals):
+        return LLMAnswer(text, (), abstained=True, verified=True, raw=raw)
+    asked = QuestionWords.of(question)
+    claims = [(s, Claims.of(s.text)) for s, refusal in zip(sentences, refusals, strict=True) if not refusal]
+    if not any(s.cites for s, _ in claims):
         return _rejected(raw, "the answer cites no source")
-    facts = {n: PassageFacts.of(by_number[n].passage) for n in cited}
-    problems = [
-        f"{problem} is not in {_sources_phrase(s.cites)}"
-        for s in sentences
-        for problem in unsupported(s.text, [(by_number[n].passage, facts[n]) for n in s.cites])
-    ]
+    if not any(s.cites and _adds_to(s, c, asked) for s, c in claims):
+        return _rejected(raw, "the answer only repeats the question")
+    problems: list[str] = []
+    widened: set[int] = set()
+    for sentence, refusal in zip(sentences, refusals, strict=True):
+        found = Claims.of(sentence.text)
+        if refusal or not sentence.cites:
+            problems += [f"{fact} is not cited" for fact in unsupported(found, [], asked, repeating=refusal)]
+            continue
+        for claim, cites in sentence.claims:
+            cites = cites or sentence.cites  # a claim before a marker-less full stop: the sentence's markers
+            facts = Claims.of(claim)
+            if not unsupported(facts, [Support.of(by_number[n], with_context=False) for n in cites], asked):
+                continue
+            missing = unsupported(facts, [Support.of(by_number[n], with_context=True) for n in cites], asked)
+            if missing:
+                problems += [f"{fact} is not in {_sentences_phrase(cites)}" for fact in missing]
+            else:
+                widened.update(n for n in cites if by_number[n].context)
     if problems:
         return _rejected(raw, *problems)
-    citations, renumber = _citations(cited, sentences, by_number)
+    cited = list(dict.fromkeys(n for s, _ in claims for n in s.cites))
+    citations, renumber = _citations(cited, by_number, widened)
     return LLMAnswer(rewrite_markers(text, markers, renumber), citations, abstained=False, verified=True, raw=raw)
 
 
-def says_not_found(text: str) -> bool:
-    """Whether `text` contains the abstain phrase of either language (folded, punctuation ignored)."""
-    words = tuple(tokens(text))
-    return any(_contains(words, phrase) for phrase in _ABSTAIN_PHRASES)
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+def _adds_to(sentence: AnswerSentence, claims: Claims, asked: QuestionWords) -> bool:
+    """Whether the sentence says more than the question: a word, number or date the question lacks."""
+    if claims.dates or any(v not in asked.numbers for v in claims.numbers):
+        return True
+    return bool(set(content_stems(sentence.text)) - asked.stems)
 
 
 def _citations(
-    cited: Sequence[int], sentences: Sequence[AnswerSentence], by_number: dict[int, Source]
+    cited: Sequence[int], by_number: dict[int, Source], widened: set[int]
 ) -> tuple[tuple[Citation, ...], dict[int, int]]:
-    """One citation per distinct quoted sentence, numbered in order of first use; old n -> new n."""
+    """One citation per cited sentence, numbered by article in order of first use; sentence n -> article n."""
+    articles: dict[str, int] = {}
     citations: list[Citation] = []
-    numbers: dict[tuple[str, int], int] = {}
     renumber: dict[int, int] = {}
     for n in cited:
-        passage = by_number[n].passage
-        claim = " ".join(s.text for s in sentences if n in s.cites)
-        span, _ = best_sentence(passage, claim)
-        key = (passage.article_id, span.start)
-        if key not in numbers:
-            numbers[key] = len(citations) + 1
-            citations.append(Citation.quoting(passage, span, numbers[key]))
-        renumber[n] = numbers[key]
+        source = by_number[n]
+        number = articles.setdefault(source.passage.article_id, len(articles) + 1)
+        citations.append(Citation.quoting(source.passage, source.quote_span(n in widened), number))
+        renumber[n] = number
+    citations.sort(key=lambda c: (c.n, c.start))
     return tuple(citations), renumber
 
 
-def _sources_phrase(numbers: Sequence[int]) -> str:
-    if not numbers:
-        return "any cited source (the sentence cites none)"
-    return ("source " if len(numbers) == 1 else "sources ") + ", ".join(f"[{n}]" for n in numbers)
+def _sentences_phrase(numbers: Sequence[int]) -> str:
+    return ("sentence " if len(numbers) == 1 else "sentences ") + ", ".join(f"[{n}]" for n in numbers)
 
 
 def _rejected(raw: str, *problems: str) -> LLMAnswer:

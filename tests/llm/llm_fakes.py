@@ -7,6 +7,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -16,8 +17,9 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
 
-from retrieval.llm.sources import Source
+from retrieval.llm.sources import Source, select_sources
 from retrieval.records import Hit, Passage, Span
+from retrieval.text.query import Query
 
 
 def passage(
@@ -50,8 +52,33 @@ def passage(
     )
 
 
-def sources(*passages: Passage) -> list[Source]:
-    return [Source(n, p) for n, p in enumerate(passages, start=1)]
+@dataclass(frozen=True)
+class Evidence:
+    """A ranked evidence sentence as the LLM path reads it (`retrieval.llm.EvidenceSentence`)."""
+
+    passage: Passage
+    span: Span
+    text: str
+
+
+def evidence(*passages: Passage) -> list[Evidence]:
+    """Every sentence of the passages, in the order given (the ranking the evidence step would pass on)."""
+    return [Evidence(p, span, text) for p in passages for span, text in p.sentence_texts()]
+
+
+def pick(p: Passage, *indexes: int) -> list[Evidence]:
+    """The given sentences of one passage, in that order."""
+    found = p.sentence_texts()
+    return [Evidence(p, *found[i]) for i in indexes]
+
+
+def sources(*passages: Passage, limit: int = 20) -> list[Source]:
+    """Every sentence of the passages numbered as the prompt would number them."""
+    return select_sources(evidence(*passages), limit, budget=100_000)
+
+
+def query(text: str) -> Query:
+    return Query.analyse(text)
 
 
 def hits(*passages: Passage) -> list[Hit]:

@@ -6,14 +6,15 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from llm_fakes import SECOND_VISIT, VISIT, ChatCompletionsServer, closed_port, hits
+from llm_fakes import SECOND_VISIT, VISIT, ChatCompletionsServer, closed_port, evidence, query
 
 from retrieval.errors import LLMError
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
 from retrieval.records import Turn
 from retrieval.settings import Settings, load_settings
 
-ANSWER = "Al-Sharaa first visited Russia on 15 October 2025 [1] and again on a Wednesday [2]."
+ANSWER = "Al-Sharaa first visited Russia on 15 October 2025 [3] and again on a Wednesday [4]."
+WHEN = query("When did al-Sharaa visit Russia?")
 
 
 @pytest.fixture(autouse=True)
@@ -38,25 +39,26 @@ def _chain(settings: Settings) -> AnswerChain:
 
 def test_a_plain_completion_is_answered_and_verified() -> None:
     with ChatCompletionsServer(ANSWER) as server:
-        result = _chain(_settings(server.base_url)).invoke("When?", hits(VISIT, SECOND_VISIT), "en")
-    assert result.verified and result.text == ANSWER and len(result.citations) == 2
+        result = _chain(_settings(server.base_url)).invoke(WHEN, evidence(VISIT, SECOND_VISIT))
+    assert result.verified and len(result.citations) == 2
+    assert result.text == "Al-Sharaa first visited Russia on 15 October 2025 [1] and again on a Wednesday [2]."
     (request,) = server.requests
     assert request["model"] == "test-model" and not request.get("stream")
     assert [m["role"] for m in request["messages"]] == ["system", "user"]
-    assert '<source n="1"' in request["messages"][1]["content"]
-    assert request["temperature"] == 0.0
+    assert "\n[1] " in request["messages"][1]["content"]
+    assert request["temperature"] == 0.0 and request["max_completion_tokens"] == 256
     assert server.headers[0]["authorization"] == "Bearer not-needed"  # keyless local servers
 
 
 def test_the_api_key_is_sent_as_a_bearer_token() -> None:
     with ChatCompletionsServer(ANSWER) as server:
-        _chain(_settings(server.base_url, llm_api_key="sk-test-123")).invoke("When?", hits(VISIT, SECOND_VISIT), "en")
+        _chain(_settings(server.base_url, llm_api_key="sk-test-123")).invoke(WHEN, evidence(VISIT, SECOND_VISIT))
     assert server.headers[0]["authorization"] == "Bearer sk-test-123"
 
 
 def test_a_streamed_completion_arrives_in_chunks_then_verified() -> None:
     with ChatCompletionsServer(ANSWER) as server:
-        parts = list(_chain(_settings(server.base_url)).stream("When?", hits(VISIT, SECOND_VISIT), "en"))
+        parts = list(_chain(_settings(server.base_url)).stream(WHEN, evidence(VISIT, SECOND_VISIT)))
     *chunks, final = parts
     assert len(chunks) > 5 and "".join(chunks) == ANSWER
     assert isinstance(final, LLMAnswer) and final.verified and len(final.citations) == 2
@@ -68,9 +70,9 @@ def test_a_server_that_never_answers_times_out_quickly() -> None:
         chain = _chain(_settings(server.base_url, llm_timeout_s=0.3))
         started = time.perf_counter()
         with pytest.raises(LLMError, match="did not answer in time") as caught:
-            chain.invoke("When?", hits(VISIT), "en")
+            chain.invoke(WHEN, evidence(VISIT))
         with pytest.raises(LLMError, match="did not answer in time"):
-            list(chain.stream("When?", hits(VISIT), "en"))
+            list(chain.stream(WHEN, evidence(VISIT)))
     assert time.perf_counter() - started < 3
     assert "\n" not in str(caught.value)
 
@@ -78,7 +80,7 @@ def test_a_server_that_never_answers_times_out_quickly() -> None:
 def test_a_closed_port_is_reported_as_unreachable() -> None:
     chain = _chain(_settings(f"http://127.0.0.1:{closed_port()}/v1"))
     with pytest.raises(LLMError, match="could not be reached"):
-        chain.invoke("When?", hits(VISIT), "en")
+        chain.invoke(WHEN, evidence(VISIT))
 
 
 @pytest.mark.parametrize(
@@ -87,7 +89,7 @@ def test_a_closed_port_is_reported_as_unreachable() -> None:
 )
 def test_http_errors_become_one_line_llm_errors(status: int, message: str) -> None:
     with ChatCompletionsServer(status=status) as server, pytest.raises(LLMError, match=message) as caught:
-        _chain(_settings(server.base_url)).invoke("When?", hits(VISIT), "en")
+        _chain(_settings(server.base_url)).invoke(WHEN, evidence(VISIT))
     assert str(caught.value).startswith("The language model (test-model) ")
     assert "\n" not in str(caught.value)
 
@@ -107,4 +109,4 @@ def test_ollama_natively_on_a_closed_port_is_unreachable() -> None:
     model = build_chat_model(load_settings(llm="ollama:test", llm_base_url=f"http://127.0.0.1:{closed_port()}"))
     assert model is not None
     with pytest.raises(LLMError, match="could not be reached"):
-        AnswerChain(model).invoke("When?", hits(VISIT), "en")
+        AnswerChain(model).invoke(WHEN, evidence(VISIT))

@@ -28,17 +28,13 @@ def test_reasoning_filter_handles_tags_split_across_chunks(size: int) -> None:
 def test_the_shipped_prompts_load() -> None:
     assert set(answer_prompt().input_variables) == ANSWER_VARIABLES
     assert set(condense_prompt().input_variables) == {"history", "question", "language_name"}
-    messages = (
-        answer_prompt()
-        .invoke({"sources": "S", "question": "Q", "language_name": "English", "abstain": "A"})
-        .to_messages()
-    )
+    messages = answer_prompt().invoke({"sources": "S", "question": "Q", "language_name": "English"}).to_messages()
     assert [m.type for m in messages] == ["system", "human"]
 
 
 def test_broken_prompt_files_give_clear_errors(tmp_path: Path) -> None:
-    (tmp_path / "answer.txt").write_text("[system]\nRules {abstain} {colour}\n[user]\n{question}", encoding="utf-8")
-    with pytest.raises(IsnadError, match=r"missing \{language_name\}, missing \{sources\}, unknown \{colour\}"):
+    (tmp_path / "answer.txt").write_text("[system]\nRules {colour}\n[user]\n{question} {sources}", encoding="utf-8")
+    with pytest.raises(IsnadError, match=r"missing \{language_name\}, unknown \{colour\}"):
         answer_prompt(tmp_path)
     with pytest.raises(IsnadError, match="Cannot read the prompt file"):
         condense_prompt(tmp_path)
