@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -192,8 +193,9 @@ class Isnad:
         return IsnadRetriever(isnad=self, k=k or self.settings.top_k)
 
     # --- the collection -----------------------------------------------------------------------------
-    def sources(self) -> list[SourceInfo]:
-        """The indexed articles, oldest publication first (undated ones last)."""
+    def sources(self, *, since: dt.datetime | None = None) -> list[SourceInfo]:
+        """The indexed articles, oldest publication first (undated ones last); with `since`, only those
+        indexed at or after that moment, newest arrival first."""
         self.ensure_indexed()
         by_article: dict[str, SourceInfo] = {}
         for p in self.index.store.all_passages():
@@ -205,7 +207,14 @@ class Isnad:
                 published=p.published,
                 outlet=p.outlet,
                 url=p.url,
+                story_id=p.story_id,
+                ingested_at=p.ingested_at,
+                author=p.author,
             )
+        if since is not None:
+            cutoff = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
+            recent = [s for s in by_article.values() if s.ingested_at and s.ingested_at >= cutoff]
+            return sorted(recent, key=lambda s: (s.ingested_at, s.article_id), reverse=True)
         return sorted(by_article.values(), key=lambda s: (s.published is None, s.published or 0, s.article_id))
 
     def timeline(self, topic: str) -> list[TimelineEvent]:
