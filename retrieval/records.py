@@ -168,6 +168,7 @@ class IngestReport:
     passages_removed: int = 0
     passages_unchanged: int = 0
     skipped: tuple[str, ...] = ()  # one message per file that was not ingested
+    written: tuple[SourceInfo, ...] = ()  # the articles added or replaced, as `isnad sources` would list them
 
 
 BAND_KEYS = tuple(f"story_band_{i:02d}" for i in range(32))  # see `retrieval.ingest.stories`

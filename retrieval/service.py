@@ -24,6 +24,8 @@ from retrieval.errors import InputError, LLMError, QuestionTooLong
 from retrieval.index.embeddings import build_embeddings
 from retrieval.index.passage_index import PassageIndex
 from retrieval.ingest.articles import load_articles
+from retrieval.ingest.feeds import FeedFollower
+from retrieval.ingest.web import FetchError, WebClient, fetch_article
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
 from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
 from retrieval.search.hybrid import HybridSearcher, SearchMode, SearchResult
@@ -246,6 +248,25 @@ class Isnad:
         """Index already-loaded articles (used by the loaders and by the evaluation harness)."""
         with self._ingest_lock:
             return self.index.ingest(articles, prune=prune)
+
+    def ingest_links(self, urls: Sequence[str]) -> IngestReport:
+        """Fetch the article pages at `urls` and index them (each page's URL is its article id); pages that
+        cannot be used are listed in `skipped`, each with a message naming its URL."""
+        articles, skipped = [], []
+        with WebClient(self.settings) as client:
+            for url in urls:
+                try:
+                    articles.append(fetch_article(client, url))
+                except FetchError as err:
+                    log.warning("%s", err)
+                    skipped.append(str(err))
+        report = self.ingest_articles(articles) if articles else IngestReport()
+        return replace(report, skipped=(*report.skipped, *skipped))
+
+    def follower(self) -> FeedFollower:
+        """A `FeedFollower` that indexes new feed items into this index (`isnad follow`); close it when done
+        (it holds the HTTP client), or use it in a `with` block."""
+        return FeedFollower(self.settings, WebClient(self.settings), self.ingest_articles)
 
     def _ingest_paths(self, paths: Sequence[Path], *, prune: bool, progress: bool) -> IngestReport:
         loaded = load_articles(paths, max_bytes=self.settings.max_file_bytes)

@@ -48,7 +48,7 @@ from retrieval.index.store import PassageStore
 from retrieval.ingest.passages import chunk
 from retrieval.ingest.stories import Sketch, plan_stories
 from retrieval.ingest.write_plan import PendingArticle, plan_writes
-from retrieval.records import Article, IngestReport, Passage
+from retrieval.records import Article, IngestReport, Passage, SourceInfo
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -294,7 +294,23 @@ class PassageIndex:
             self._merge_lexical()
         else:
             self.lexical()  # rebuild now, while the user is waiting for ingest anyway
+        written = tuple(
+            SourceInfo(
+                article_id=a.article_id,
+                title=first.title,
+                passages=len(a.passages),
+                published=first.published,
+                outlet=first.outlet,
+                url=first.url,
+                story_id=first.story_id,
+                ingested_at=first.ingested_at,
+                author=first.author,
+            )
+            for a in pending
+            for first in a.passages[:1]
+        )
         return IngestReport(
+            written=written,
             articles_added=counts["added"],
             articles_replaced=counts["replaced"],
             articles_removed=len(gone),
