@@ -197,8 +197,8 @@ class PassageStore:
         shingles of their text (see `retrieval.ingest.stories`)."""
         found: dict[str, dict] = {}
         for i in range(0, len(sketches), STORY_QUERY_ARTICLES):
-            part = sketches[i : i + STORY_QUERY_ARTICLES]
-            bands = [{key: {"$in": sorted({s.bands[b] for s in part})}} for b, key in enumerate(BAND_KEYS)]
+            part = [s.bands for s in sketches[i : i + STORY_QUERY_ARTICLES]]
+            bands = [{key: {"$in": sorted({keys[b] for keys in part})}} for b, key in enumerate(BAND_KEYS)]
             where = {"$and": [{"position": 0}, {"$or": bands}]}
             page = self._call(lambda where=where: self._collection.get(where=where, include=["metadatas"]))
             for meta in page["metadatas"] or []:

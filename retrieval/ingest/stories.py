@@ -49,8 +49,11 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+_TEMPLATE = MinHash(num_perm=BANDS * ROWS, seed=SEED)  # drawing the permutations is the slow part: once
+
+
 def signature(pieces: Iterable[str]) -> MinHash:
-    minhash = MinHash(num_perm=BANDS * ROWS, seed=SEED)
+    minhash = MinHash(num_perm=BANDS * ROWS, seed=SEED, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
     minhash.update_batch([piece.encode("utf-8") for piece in pieces])
     return minhash
 
@@ -85,12 +88,16 @@ class Sketch:
     article_id: str
     published: dt.date | None
     shingles: frozenset[str]
-    bands: tuple[str, ...]
+    minhash: MinHash
 
     @classmethod
     def of(cls, article: Article) -> Sketch:
         pieces = shingles(article.text)
-        return cls(article.article_id, article.published, pieces, band_keys(signature(pieces)))
+        return cls(article.article_id, article.published, pieces, signature(pieces))
+
+    @property
+    def bands(self) -> tuple[str, ...]:
+        return band_keys(self.minhash)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +139,11 @@ def plan_stories(pending: Sequence[Sketch], find_stored: FindStored) -> StoryPla
     lsh = MinHashLSH(num_perm=BANDS * ROWS, params=(BANDS, ROWS))
     for sketch in by_id.values():
         if sketch.shingles:
-            lsh.insert(sketch.article_id, signature(sketch.shingles))
+            lsh.insert(sketch.article_id, sketch.minhash)
     for sketch in by_id.values():
         if not sketch.shingles:
             continue
-        for other in lsh.query(signature(sketch.shingles)):
+        for other in lsh.query(sketch.minhash):
             if other < sketch.article_id:
                 candidate = by_id[other]
                 if same_story(sketch.shingles, candidate.shingles, sketch.published, candidate.published):
