@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -124,8 +125,10 @@ class Settings(BaseSettings):
     # Fetching links and feeds
     fetch_timeout_s: float = Field(15.0, gt=0, description="Seconds to wait for a web server (each request).")
     fetch_max_bytes: int = Field(5_000_000, ge=1, description="Pages and feeds larger than this are skipped.")
-    fetch_allow_private: bool = Field(
-        False, description="Allow links to private, loopback and link-local addresses (an intranet, tests)."
+    fetch_allow_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        (),
+        description="Private, loopback or link-local networks links may lead to, comma-separated CIDRs "
+        "(e.g. 10.1.0.0/16 for an intranet); empty = none.",
     )
     feed_interval_s: float = Field(900.0, ge=1, description="Seconds between two polls of one feed by `isnad follow`.")
     feed_max_backoff_s: float = Field(
@@ -156,6 +159,14 @@ class Settings(BaseSettings):
         description="The bot token from @BotFather (variable `TELEGRAM_BOT_TOKEN`). Never logged.",
     )
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    @field_validator("fetch_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        """Accept `10.1.0.0/16, 127.0.0.1` as well as a list."""
+        if isinstance(value, str):
+            return tuple(ip_network(part, strict=False) for part in value.replace(",", " ").split())
+        return value
 
     @property
     def chroma_dir(self) -> Path:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from retrieval.errors import InputError
+from retrieval.index.client import prepare_data_dir
 from retrieval.index.files import atomic_write_text
 from retrieval.index.locks import file_lock
 from retrieval.ingest.web import FetchError, WebClient, fetch_article
@@ -79,17 +80,21 @@ class FeedStore:
     """The followed feeds, read and written under a file lock."""
 
     def __init__(self, settings: Settings) -> None:
+        self._data_dir = settings.data_dir
         self.folder = settings.feeds_dir
         self._path = self.folder / STATE_FILE
         self._lock = self.folder / LOCK_FILE
 
     def load(self) -> dict[str, FeedState]:
+        if not self._path.exists():
+            return {}
         with file_lock(self._lock):
             return self._read()
 
     def add(self, url: str) -> bool:
         """Follow `url`; False when it was followed already."""
         url = check_feed_url(url)
+        prepare_data_dir(self._data_dir)  # the feed list lives in the index's data folder, never in another
         with file_lock(self._lock):
             feeds = self._read()
             if url in feeds:

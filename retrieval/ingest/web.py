@@ -3,9 +3,10 @@
 One `WebClient` (one `httpx.Client`) serves every fetch: a timeout per request, a size limit read as the
 body streams in, a user agent that names isnad, redirects followed by hand (at most `MAX_REDIRECTS`, only
 to http and https). Every hop's host is resolved and refused when any of its addresses is private,
-loopback, link-local, multicast, reserved or unspecified, unless `ISNAD_FETCH_ALLOW_PRIVATE` is set; the
-address the connection actually reached is checked again before the body is read (a name that resolves
-to a public address when checked and a private one when connecting is still refused).
+loopback, link-local, multicast, reserved or unspecified, unless its network is listed in
+`ISNAD_FETCH_ALLOW_NETWORKS`; the address the connection actually reached is checked again before the
+body is read (a name that resolves to a public address when checked and to a private one when connecting
+is still refused, though its request has been sent).
 
 Article pages are read with `trafilatura`: title, author, site name (the outlet) and main text, and the
 publication date from the page's metadata only (`article:published_time`, `og:` and JSON-LD; no guessing
@@ -68,7 +69,7 @@ class WebClient:
 
     def __init__(self, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> None:
         self.max_bytes = settings.fetch_max_bytes
-        self.allow_private = settings.fetch_allow_private
+        self.allowed_networks = settings.fetch_allow_networks
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.fetch_timeout_s),
             follow_redirects=False,
@@ -142,8 +143,6 @@ class WebClient:
             raise FetchError(url, f"only http and https links are fetched{where}")
         if not parts.hostname:
             raise FetchError(url, "the link has no host")
-        if self.allow_private:
-            return
         try:
             infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
         except (socket.gaierror, UnicodeError) as err:
@@ -153,8 +152,6 @@ class WebClient:
 
     def _check_peer(self, url: str, response: httpx.Response) -> None:
         """The address the connection reached, checked like the resolved ones."""
-        if self.allow_private:
-            return
         stream = response.extensions.get("network_stream")
         peer = stream.get_extra_info("server_addr") if stream is not None else None
         if peer:
@@ -164,12 +161,12 @@ class WebClient:
         ip = ipaddress.ip_address(address.split("%")[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
             ip = ip.ipv4_mapped
-        if not ip.is_global or ip.is_multicast:
+        if (not ip.is_global or ip.is_multicast) and not any(ip in net for net in self.allowed_networks):
             where = "" if current == url else f" (redirected to {current})"
             raise FetchError(
                 url,
                 f"{urlsplit(current).hostname} is a private or local address ({ip}){where}; "
-                "set ISNAD_FETCH_ALLOW_PRIVATE=true to allow such addresses",
+                "list its network in ISNAD_FETCH_ALLOW_NETWORKS to allow it",
             )
 
 
