@@ -25,6 +25,7 @@ from retrieval.index.embeddings import build_embeddings
 from retrieval.index.passage_index import PassageIndex
 from retrieval.ingest.articles import load_articles
 from retrieval.ingest.feeds import FeedFollower
+from retrieval.ingest.uploads import articles_from_upload
 from retrieval.ingest.web import FetchError, WebClient, fetch_article
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
 from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
@@ -262,6 +263,13 @@ class Isnad:
                     skipped.append(str(err))
         report = self.ingest_articles(articles) if articles else IngestReport()
         return replace(report, skipped=(*report.skipped, *skipped))
+
+    def ingest_upload(self, name: str, data: bytes) -> IngestReport:
+        """Index the articles of one file sent as bytes (`.txt`, `.md`, `.jsonl`, `.html`; see
+        `retrieval.ingest.uploads`); what is refused is listed in `skipped`."""
+        loaded = articles_from_upload(name, data, max_bytes=self.settings.max_file_bytes)
+        report = self.ingest_articles(loaded.articles) if loaded.articles else IngestReport()
+        return replace(report, skipped=(*report.skipped, *loaded.skipped))
 
     def follower(self) -> FeedFollower:
         """A `FeedFollower` that indexes new feed items into this index (`isnad follow`); close it when done
