@@ -58,6 +58,7 @@ WRITE_BATCH_PASSAGES = 256  # passages embedded and written per round, across ar
 LEXICAL_LOCK = "lexical.lock"
 INGEST_LOCK = "ingest.lock"
 MERGE_AT_SEGMENTS = 8  # small lexical segments kept before they are merged
+FEW_ARTICLES = 1_000  # an ingest of at most this many articles (without --prune) reads only their states
 
 
 def embedding_text(passage: Passage) -> str:
@@ -260,7 +261,9 @@ class PassageIndex:
 
     def _ingest(self, articles: Sequence[Article], *, prune: bool, progress: bool) -> IngestReport:
         by_id = {a.article_id: a for a in articles}  # a repeated id: the last one wins
-        states = self.store.article_states()
+        few = not prune and len(by_id) <= FEW_ARTICLES
+        states = self.store.article_states(list(by_id) if few else None)
+        empty = not states and (not few or self.store.count() == 0)  # nothing stored before this ingest
         pending: list[PendingArticle] = []
         counts = {"added": 0, "replaced": 0, "unchanged": 0, "passages_unchanged": 0}
         for article in by_id.values():
@@ -281,7 +284,7 @@ class PassageIndex:
         gone = sorted(set(states) - set(by_id)) if prune else []
         if not pending and not gone:
             return IngestReport(articles_unchanged=counts["unchanged"], passages_unchanged=counts["passages_unchanged"])
-        pending, relabel = self._with_stories(pending, by_id, look_in_store=bool(states))
+        pending, relabel = self._with_stories(pending, by_id, look_in_store=not empty)
 
         before = self.store.generation()
         self.store.bump_generation()
@@ -290,7 +293,7 @@ class PassageIndex:
         replaced = [a.article_id for a in pending if a.article_id in states]
         removed_passages = sum(states[a].stored for a in replaced) + sum(states[g].stored for g in gone)
         self.store.delete_articles(gone)
-        if self._publish_lexical(before, pending, gone, fresh=not states):
+        if self._publish_lexical(before, pending, gone, fresh=empty):
             self._merge_lexical()
         else:
             self.lexical()  # rebuild now, while the user is waiting for ingest anyway

@@ -150,16 +150,28 @@ class PassageStore:
         self._call(lambda: self._collection.modify(metadata=metadata))
         return token
 
-    def article_states(self) -> dict[str, ArticleState]:
+    def article_states(self, article_ids: Sequence[str] | None = None) -> dict[str, ArticleState]:
+        """What the store holds of every article, or only of `article_ids` (a few articles: a feed's new
+        items need not read the whole collection)."""
         hashes: dict[str, set[str]] = {}
         stored: dict[str, int] = {}
         expected: dict[str, int] = {}
-        for _, _, meta in self._read_all(include=["metadatas"]):
+        for meta in self._metadatas(article_ids):
             article_id = str(meta["article_id"])
             hashes.setdefault(article_id, set()).add(str(meta["article_hash"]))
             stored[article_id] = stored.get(article_id, 0) + 1
             expected[article_id] = int(meta["passage_count"])
         return {a: ArticleState(frozenset(hashes[a]), stored[a], expected[a]) for a in hashes}
+
+    def _metadatas(self, article_ids: Sequence[str] | None) -> Iterator[dict]:
+        if article_ids is None:
+            yield from (meta for _, _, meta in self._read_all(include=["metadatas"]))
+            return
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), WRITE_CHUNK):
+            where = {"article_id": {"$in": ids[i : i + WRITE_CHUNK]}}
+            page = self._call(lambda where=where: self._collection.get(where=where, include=["metadatas"]))
+            yield from page["metadatas"] or []
 
     def all_passages(self) -> list[Passage]:
         return [passage_from_record(pid, doc, meta) for pid, doc, meta in self._read_all(["documents", "metadatas"])]
