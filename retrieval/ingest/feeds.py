@@ -198,7 +198,9 @@ class FeedFollower:
         try:
             fetched = self._client.get(feed.url, accept=FEED_TYPES, etag=feed.etag, last_modified=feed.last_modified)
             if fetched.not_modified:
-                self._succeeded(feed.url, fetched.etag, fetched.last_modified, None, [])
+                self._succeeded(
+                    feed.url, fetched.etag or feed.etag, fetched.last_modified or feed.last_modified, None, []
+                )
                 return PollResult(feed.url, not_modified=True)
             assert fetched.body is not None
             title, items = feed_items(fetched.body, feed.url)
@@ -211,6 +213,7 @@ class FeedFollower:
                 seen.add(item.link)
                 fresh.append(item)
         articles, done, skipped = [], [], []
+        retry = False
         for item in fresh:
             try:
                 articles.append(fetch_article(self._client, item.link, published=item.published))
@@ -220,8 +223,12 @@ class FeedFollower:
                 log.warning("%s", err)
                 if err.lasting:
                     done.append(item.link)  # refused for good: do not fetch it at every poll
+                else:
+                    retry = True
         report = self._ingest(articles) if articles else None
-        self._succeeded(feed.url, fetched.etag, fetched.last_modified, title, done)
+        # An item to try again: forget the validators, or the next poll's "not modified" would hide it.
+        etag, last_modified = (None, None) if retry else (fetched.etag, fetched.last_modified)
+        self._succeeded(feed.url, etag, last_modified, title, done)
         if articles:
             log.info("Feed %s: %d new items, %d articles indexed.", feed.url, len(fresh), len(articles))
         return PollResult(feed.url, new_items=len(fresh), report=report, skipped=tuple(skipped))
@@ -232,7 +239,7 @@ class FeedFollower:
         now = self._clock()
 
         def change(state: FeedState) -> None:
-            state.etag, state.last_modified = etag or state.etag, last_modified or state.last_modified
+            state.etag, state.last_modified = etag, last_modified
             state.title = title or state.title
             state.failures, state.last_error = 0, None
             state.last_polled, state.next_poll = now, now + self.settings.feed_interval_s
