@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 USER_AGENT = "isnad/0.1 (news question answering; +https://github.com/isnad)"
 MAX_REDIRECTS = 5
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-_CHUNK = 65_536
 
 
 class FetchError(SourceError):
@@ -125,15 +124,16 @@ class WebClient:
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(url, self._too_big(int(declared)))
         body = bytearray()
-        for chunk in response.iter_bytes(_CHUNK):
+        for chunk in response.iter_bytes():
             body += chunk
             if len(body) > self.max_bytes:
-                raise FetchError(url, self._too_big(len(body), at_least=True))
+                raise FetchError(url, self._too_big(None))
         return Fetched(**found, body=bytes(body), **validators)
 
-    def _too_big(self, size: int, *, at_least: bool = False) -> str:
-        more = "over " if at_least else ""
-        return f"{more}{size:,} bytes is over the {self.max_bytes:,}-byte limit (ISNAD_FETCH_MAX_BYTES)"
+    def _too_big(self, size: int | None) -> str:
+        """Over the limit: `size` bytes as declared, or (None) found larger while reading."""
+        told = f"{size:,} bytes is over" if size is not None else "larger than"
+        return f"{told} the {self.max_bytes:,}-byte limit (ISNAD_FETCH_MAX_BYTES)"
 
     def _check_target(self, url: str, current: str) -> None:
         """Refuse schemes other than http(s), and hosts with an address this client may not reach."""
