@@ -44,6 +44,7 @@ FORMAT_VERSION = 2  # bump when the files' layout changes
 K1, B = 1.5, 0.75
 _EMPTY_TOKEN = "\u2205"  # a passage with no content word still counts as a document
 _ARRAYS = ("indptr", "docs", "tfs", "lengths")
+_CACHED_TERMS = 256
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_SCORES = np.zeros(0, dtype=np.float32)
 
@@ -266,6 +267,7 @@ class LexicalIndex:
         for i, segment in enumerate(self.segments):
             self._bury(segment, self.segments[:i], self._live[:i])
         self._offsets = np.cumsum([0] + [len(s.ids) for s in self.segments])
+        self._postings_cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         live_lengths = sum(float(s.lengths[live].sum()) for s, live in zip(self.segments, self._live, strict=True))
         self._count = int(sum(int(live.sum()) for live in self._live))
         self._average_length = live_lengths / self._count if self._count else 0.0
@@ -433,7 +435,16 @@ class LexicalIndex:
         return frozenset(term for term in found if self._document_frequency(term))
 
     def _live_postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The live passages (global positions) holding `term`, its frequency there and their lengths."""
+        """The live passages (global positions) holding `term`, its frequency there and their lengths
+        (remembered for the terms asked lately: one question asks for each several times)."""
+        found = self._postings_cache.get(term)
+        if found is None:
+            if len(self._postings_cache) >= _CACHED_TERMS:
+                self._postings_cache.clear()
+            found = self._postings_cache[term] = self._gather_postings(term)
+        return found
+
+    def _gather_postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         positions, tfs, lengths = [], [], []
         for segment, live, offset in zip(self.segments, self._live, self._offsets, strict=False):
             docs, tf = segment.postings(term)
