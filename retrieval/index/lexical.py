@@ -267,7 +267,7 @@ class LexicalIndex:
         for i, segment in enumerate(self.segments):
             self._bury(segment, self.segments[:i], self._live[:i])
         self._offsets = np.cumsum([0] + [len(s.ids) for s in self.segments])
-        self._postings_cache: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._postings_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         live_lengths = sum(float(s.lengths[live].sum()) for s, live in zip(self.segments, self._live, strict=True))
         self._count = int(sum(int(live.sum()) for live in self._live))
         self._average_length = live_lengths / self._count if self._count else 0.0
@@ -434,9 +434,24 @@ class LexicalIndex:
                 found |= segment.names.get(form, frozenset())
         return frozenset(term for term in found if self._document_frequency(term))
 
-    def _live_postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The live passages (global positions) holding `term`, its frequency there and their lengths
-        (remembered for the terms asked lately: one question asks for each several times)."""
+    @cached_property
+    def _weights(self) -> list[np.ndarray]:
+        """Per segment, each posting's BM25 term-frequency part under the current average length (Lucene's
+        tf / (tf + k1 (1 - b + b dl / avgdl))), 0 for dead passages: a term's score is its idf times these.
+        Computed once per index state (one pass over the postings), so a search only slices and scales."""
+        average = np.float32(self._average_length or 1.0)
+        weights = []
+        for segment, live in zip(self.segments, self._live, strict=True):
+            norm = np.float32(K1) * (np.float32(1 - B) + np.float32(B) * segment.lengths.astype(np.float32) / average)
+            weight = segment.tfs / (segment.tfs + norm[segment.docs])
+            if not live.all():
+                weight[~live[segment.docs]] = 0
+            weights.append(weight.astype(np.float32, copy=False))
+        return weights
+
+    def _live_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The live passages (global positions) holding `term`, and its weights there (see `_weights`),
+        remembered for the terms asked lately: one question asks for each several times."""
         found = self._postings_cache.get(term)
         if found is None:
             if len(self._postings_cache) >= _CACHED_TERMS:
@@ -444,33 +459,38 @@ class LexicalIndex:
             found = self._postings_cache[term] = self._gather_postings(term)
         return found
 
-    def _gather_postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        positions, tfs, lengths = [], [], []
-        for segment, live, offset in zip(self.segments, self._live, self._offsets, strict=False):
-            docs, tf = segment.postings(term)
-            if len(docs):
-                keep = live[docs]
-                positions.append(docs[keep].astype(np.int64) + offset)
-                tfs.append(tf[keep])
-                lengths.append(segment.lengths[docs[keep]])
+    def _gather_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        positions, weights = [], []
+        for segment, weight, offset in zip(self.segments, self._weights, self._offsets, strict=False):
+            column = segment.vocab.get(term)
+            if column is None:
+                continue
+            start, end = segment.indptr[column], segment.indptr[column + 1]
+            docs, values = segment.docs[start:end], weight[start:end]
+            alive = int(np.count_nonzero(values))
+            if alive < len(values):
+                keep = values > 0
+                docs, values = docs[keep], values[keep]
+            if alive:
+                positions.append(docs + int(offset) if offset else docs)
+                weights.append(values)
         if not positions:
-            return _NO_DOCS, _NO_SCORES, _NO_SCORES
+            return _NO_DOCS, _NO_SCORES
         if len(positions) == 1:
-            return positions[0], tfs[0], lengths[0]
-        return np.concatenate(positions), np.concatenate(tfs), np.concatenate(lengths)
+            return positions[0], weights[0]
+        return np.concatenate(positions), np.concatenate(weights)
 
     def _document_frequency(self, term: str) -> int:
         return len(self._live_postings(term)[0])
 
     def _scores(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """BM25 (Lucene's variant) of `term` in every live passage holding it."""
-        positions, tf, lengths = self._live_postings(term)
+        positions, weights = self._live_postings(term)
         if not len(positions):
             return positions, _NO_SCORES
         df = len(positions)
-        idf = math.log(1 + (self._count - df + 0.5) / (df + 0.5))
-        norm = K1 * ((1 - B) + B * lengths.astype(np.float32) / np.float32(self._average_length))
-        return positions, (idf * tf / (tf + norm)).astype(np.float32)
+        idf = np.float32(math.log(1 + (self._count - df + 0.5) / (df + 0.5)))
+        return positions, idf * weights
 
     def _id_at(self, position: int) -> str:
         segment = int(np.searchsorted(self._offsets, position, side="right")) - 1
