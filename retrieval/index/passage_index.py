@@ -6,11 +6,15 @@ is left alone; the others are written in batches that span articles, in the cras
 is bumped before the first write and after the last, so any interrupted ingest leaves the lexical index
 visibly stale and it is rebuilt.
 
-Several processes may share one data directory (and one Chroma server): every search compares the
-collection generation with the lexical index it holds, and loading, rebuilding and saving the lexical
-index happen under a file lock, so one process rebuilds while the others wait and then load its copy.
-Ingests are serialised by a second lock. A saved copy that is missing, unreadable, out of date or does
-not match its checksums (`retrieval.index.lexical_seal`) is rebuilt from the store.
+A completed ingest makes its passages searchable lexically everywhere at once: holding the lexical lock,
+it bumps the generation a last time and adds one segment with its passages to the saved lexical index
+(`retrieval.index.lexical`), which then describes the new generation. Several processes may share one
+data directory (and one Chroma server): every search compares the collection generation with the lexical
+index it holds and, under the same lock, extends it with the segments published since. While another
+ingest is under way (its lock is held) the last complete index serves. A saved copy that is missing,
+unreadable, of another generation with no ingest under way (an interrupted ingest, a change made elsewhere)
+or that does not match its checksums (`retrieval.index.lexical_seal`) is rebuilt from the store: one
+process rebuilds while the others wait and then load its copy. Ingests are serialised by a second lock.
 """
 
 from __future__ import annotations
