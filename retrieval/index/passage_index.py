@@ -116,7 +116,9 @@ class PassageIndex:
         held = self._lexical
         if held is not None and held.lineage == manifest.lineage and held.through <= manifest.through:
             added = [s for s in manifest.segments if s[1] > held.through]
-            if not added or added[0][1] == held.through + 1:
+            if not added:
+                return held  # nothing published since (an ingest is under way): keep what is held, as it is
+            if added[0][1] == held.through + 1:
                 files = [file for name, _, _ in added for file in segment_files(name)]
                 damage = lexical_seal.problem_with(directory, files)
                 if damage is None:
