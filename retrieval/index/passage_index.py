@@ -90,14 +90,17 @@ class PassageIndex:
         with self._lock:
             generation = self.store.generation()
             if self._lexical is None or self._lexical.generation != generation:
-                self._lexical = self._refresh_lexical(generation)
+                self._lexical = self._refresh_lexical()
             return self._lexical
 
-    def _refresh_lexical(self, generation: str) -> LexicalIndex:
-        """Under the lexical lock: the saved index when it describes `generation` (extending the one held, or
-        loaded whole), or while another ingest is under way the last complete one; else a rebuild."""
+    def _refresh_lexical(self) -> LexicalIndex:
+        """Under the lexical lock: the saved index when it describes the collection's generation (extending
+        the one held, or loaded whole), or while another ingest is under way the last complete one; else a
+        rebuild. The generation is read again once the lock is held: an ingest that was publishing while
+        this process waited for the lock has bumped it meanwhile, and has finished by now."""
         directory = self.settings.lexical_dir
         with file_lock(self.settings.data_dir / LEXICAL_LOCK):
+            generation = self.store.generation()
             manifest = Manifest.read(directory)
             if manifest is not None and (manifest.generation == generation or self._ingest_running()):
                 # An ingest under way publishes its passages when it completes; until then the last
