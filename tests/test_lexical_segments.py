@@ -155,3 +155,19 @@ def test_a_search_during_another_ingest_keeps_the_last_complete_index(settings: 
     del reader.store.all_passages  # no ingest now: a generation nobody published means a rebuild
     assert sorted(reader.lexical().ids) == sorted(held.ids)
     assert Manifest.read(settings.lexical_dir).generation == index.store.generation()  # type: ignore[union-attr]
+
+
+def test_a_search_that_waited_for_a_publishing_ingest_takes_in_its_segment(settings: Settings) -> None:
+    """The generation a search reads before it gets the lexical lock may be the one from the middle of an
+    ingest that then publishes and ends while the search waits: read again under the lock, it is current."""
+    writer = reopened(settings)
+    writer.ingest([article(n) for n in range(5)])
+    reader = reopened(settings)
+    reader.lexical()
+    writer.ingest([article(7)])
+    read = reader.store.generation
+    seen = iter(["a generation from the middle of the ingest"])
+    reader.store.generation = lambda: next(seen, None) or read()  # type: ignore[method-assign]
+    reader.store.all_passages = lambda: pytest.fail("rebuilt from a stale generation")  # type: ignore[method-assign]
+    current = reader.lexical()
+    assert current.generation == read() and len(current.segments) == 2
