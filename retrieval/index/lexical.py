@@ -434,24 +434,9 @@ class LexicalIndex:
                 found |= segment.names.get(form, frozenset())
         return frozenset(term for term in found if self._document_frequency(term))
 
-    @cached_property
-    def _weights(self) -> list[np.ndarray]:
-        """Per segment, each posting's BM25 term-frequency part under the current average length (Lucene's
-        tf / (tf + k1 (1 - b + b dl / avgdl))), 0 for dead passages: a term's score is its idf times these.
-        Computed once per index state (one pass over the postings), so a search only slices and scales."""
-        average = np.float32(self._average_length or 1.0)
-        weights = []
-        for segment, live in zip(self.segments, self._live, strict=True):
-            norm = np.float32(K1) * (np.float32(1 - B) + np.float32(B) * segment.lengths.astype(np.float32) / average)
-            weight = segment.tfs / (segment.tfs + norm[segment.docs])
-            if not live.all():
-                weight[~live[segment.docs]] = 0
-            weights.append(weight.astype(np.float32, copy=False))
-        return weights
-
     def _live_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """The live passages (global positions) holding `term`, and its weights there (see `_weights`),
-        remembered for the terms asked lately: one question asks for each several times."""
+        """The live passages (global positions) holding `term`, and its weights there (see
+        `_gather_postings`), remembered for the terms asked lately: one question asks for each several times."""
         found = self._postings_cache.get(term)
         if found is None:
             if len(self._postings_cache) >= _CACHED_TERMS:
@@ -460,20 +445,27 @@ class LexicalIndex:
         return found
 
     def _gather_postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each posting's BM25 term-frequency part under the current average length (Lucene's
+        tf / (tf + k1 (1 - b + b dl / avgdl))); a term's score is its idf times these. Computed for the
+        postings of the terms asked only, so taking in a new segment costs nothing in proportion to the
+        index, and remembered (`_live_postings`)."""
+        average = np.float32(self._average_length or 1.0)
         positions, weights = [], []
-        for segment, weight, offset in zip(self.segments, self._weights, self._offsets, strict=False):
+        for segment, live, offset in zip(self.segments, self._live, self._offsets, strict=False):
             column = segment.vocab.get(term)
             if column is None:
                 continue
             start, end = segment.indptr[column], segment.indptr[column + 1]
-            docs, values = segment.docs[start:end], weight[start:end]
-            alive = int(np.count_nonzero(values))
-            if alive < len(values):
-                keep = values > 0
-                docs, values = docs[keep], values[keep]
-            if alive:
-                positions.append(docs + int(offset) if offset else docs)
-                weights.append(values)
+            docs, tfs = segment.docs[start:end], segment.tfs[start:end]
+            alive = live[docs]
+            if not alive.all():
+                docs, tfs = docs[alive], tfs[alive]
+            if not len(docs):
+                continue
+            lengths = segment.lengths[docs].astype(np.float32)
+            norm = np.float32(K1) * (np.float32(1 - B) + np.float32(B) * lengths / average)
+            positions.append(docs + int(offset) if offset else docs)
+            weights.append((tfs / (tfs + norm)).astype(np.float32, copy=False))
         if not positions:
             return _NO_DOCS, _NO_SCORES
         if len(positions) == 1:
