@@ -53,6 +53,7 @@ def run_one(backend: str, size: int, workdir: Path, url: str | None) -> dict[str
     from retrieval.ingest.passages import chunk
     from retrieval.search.hybrid import HybridSearcher
     from retrieval.settings import load_settings
+    from retrieval.text.query import Query
 
     settings = load_settings(
         _env_file=None, data_dir=workdir / "data", chroma_url=url, collection=f"scale_{size}", log_level="WARNING"
@@ -81,7 +82,7 @@ def run_one(backend: str, size: int, workdir: Path, url: str | None) -> dict[str
     lexical_rebuild_s = time.perf_counter() - started
 
     searcher = HybridSearcher(index)
-    queries = [writer.query() for _ in range(QUERIES + WARM_UP)]
+    queries = [Query.analyse(writer.query(), embed=embeddings.embed_query) for _ in range(QUERIES + WARM_UP)]
     latency: dict[str, dict[str, float]] = {}
     for mode in ("hybrid", "dense", "lexical"):
         for query in queries[:WARM_UP]:
@@ -92,8 +93,10 @@ def run_one(backend: str, size: int, workdir: Path, url: str | None) -> dict[str
             searcher.search(query, K, mode=mode)
             times.append((time.perf_counter() - started) * 1000)
         latency[mode] = percentiles(times)
+    fresh = fresh_article_visibility(settings, embeddings, index, searcher, queries[WARM_UP:], latency)
     return {
         "backend": backend,
+        "fresh_article": fresh,
         "passages": report.passages_added,
         "articles": len(articles),
         "sentence_vectors": sentences,
@@ -104,6 +107,84 @@ def run_one(backend: str, size: int, workdir: Path, url: str | None) -> dict[str
         "latency_ms": latency,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "data_dir_mib": round(folder_size(settings.data_dir) / 2**20, 1),
+    }
+
+
+# A reader in another process: it opens the index, searches once (loading the lexical index), says so, then
+# searches lexically for a word only the new article holds until it finds it, and prints when (epoch seconds).
+READER = """
+import json, sys, time
+sys.path[:0] = sys.argv[3:]
+from synthetic import HashingEmbeddings
+from retrieval.index.passage_index import PassageIndex
+from retrieval.search.hybrid import HybridSearcher
+from retrieval.settings import load_settings
+from retrieval.text.query import Query
+settings = load_settings(_env_file=None, data_dir=sys.argv[1], chroma_url=sys.argv[2] or None, collection=sys.argv[4])
+searcher = HybridSearcher(PassageIndex(settings, HashingEmbeddings()))
+query = Query.analyse(sys.argv[5], embed=None)
+searcher.search(query, 16, mode="lexical")
+print("ready", flush=True)
+while True:
+    hits = searcher.search(query, 16, mode="lexical").hits
+    if any(h.passage.article_id == sys.argv[6] for h in hits):
+        print(json.dumps({"found_at": time.time()}), flush=True)
+        break
+    time.sleep(0.02)
+"""
+FRESH_WORD = "زقزقاتنظيفه"  # not in the synthetic vocabulary
+
+
+def fresh_article_visibility(settings, embeddings, index, searcher, queries, before) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Ingest one new article while another process searches for it: how long the ingest call takes, how long
+    until the other process finds it, and search latency and lexical results afterwards (the index now has
+    a small segment beside the large one) against a whole rebuild."""
+    from synthetic import Writer
+
+    from retrieval.index.lexical import LexicalIndex
+    from retrieval.records import Article
+
+    article = Article(
+        "fresh/one.txt", "خبر جديد", " ".join(Writer(seed=99).sentence() for _ in range(8)) + f" {FRESH_WORD}."
+    )
+    command = [
+        sys.executable, "-c", READER, str(settings.data_dir), settings.chroma_url or "", str(ROOT / "benchmarks"),
+        settings.collection, FRESH_WORD, article.article_id, str(ROOT),
+    ]  # fmt: skip
+    reader = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=os.environ | {"PYTHONPATH": str(ROOT)})
+    assert reader.stdout is not None
+    assert reader.stdout.readline().strip() == "ready"
+    started_wall = time.time()
+    started = time.perf_counter()
+    index.ingest([article])
+    ingest_s = time.perf_counter() - started
+    found = json.loads(reader.stdout.readline())
+    reader.wait(timeout=60)
+    visible_s = found["found_at"] - started_wall
+
+    after: dict[str, dict[str, float]] = {}
+    for mode in ("hybrid", "lexical"):
+        times = []
+        for query in queries:
+            t0 = time.perf_counter()
+            searcher.search(query, K, mode=mode)
+            times.append((time.perf_counter() - t0) * 1000)
+        after[mode] = percentiles(times)
+    segmented = index.lexical()
+    passages = index.store.all_passages()
+    whole = LexicalIndex.build([p.passage_id for p in passages], [p.text for p in passages], "whole")
+    same = 0
+    for query in queries:
+        a = segmented.search(segmented.groups_for(query.terms), K)
+        b = whole.search(whole.groups_for(query.terms), K)
+        same += [pid for pid, _ in a] == [pid for pid, _ in b]
+    return {
+        "ingest_call_s": round(ingest_s, 3),
+        "searchable_in_other_process_s": round(visible_s, 3),
+        "segments_after": len(segmented.segments),
+        "latency_after_ms": after,
+        "latency_before_ms": {mode: before[mode] for mode in ("hybrid", "lexical")},
+        "queries_with_same_lexical_top_k_as_a_whole_rebuild": f"{same}/{len(queries)}",
     }
 
 
@@ -187,8 +268,9 @@ def measure(backend: str, size: int) -> dict[str, Any]:
 def markdown(runs: list[dict[str, Any]]) -> str:
     lines = [
         "| store | passages | sentence vectors | ingest (passages/s) | peak RSS MiB (client + server) "
-        "| hybrid p50 / p95 ms | dense p50 ms | lexical p50 ms | lexical rebuild s |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| hybrid p50 / p95 ms | dense p50 ms | lexical p50 ms | lexical rebuild s "
+        "| one new article: ingest s / searchable elsewhere s | hybrid p50 after ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         memory = f"{run['peak_rss_mib']:.0f}"
@@ -199,7 +281,9 @@ def markdown(runs: list[dict[str, Any]]) -> str:
             f"| {run['backend']} | {run['passages']:,} | {run['sentence_vectors']:,} | "
             f"{run['ingest_passages_per_s']:,.0f} | {memory} | {hybrid['p50']:.1f} / {hybrid['p95']:.1f} | "
             f"{run['latency_ms']['dense']['p50']:.1f} | {run['latency_ms']['lexical']['p50']:.1f} | "
-            f"{run['lexical_rebuild_s']:.2f} |"
+            f"{run['lexical_rebuild_s']:.2f} | {run['fresh_article']['ingest_call_s']:.2f} / "
+            f"{run['fresh_article']['searchable_in_other_process_s']:.2f} | "
+            f"{run['fresh_article']['latency_after_ms']['hybrid']['p50']:.1f} |"
         )
     return "\n".join(lines)
 

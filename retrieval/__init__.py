@@ -8,6 +8,8 @@ The public face is what front ends use; everything else is reached through `Isna
 - The values it returns: `Answer`, `Citation`, `Turn`, `SourceInfo`, `TimelineEvent`, `IngestReport`,
   `Article`; and the errors it raises, all `IsnadError`s (the tree is drawn in `retrieval.errors`).
 - `format_day(day, lang)`: a publication date as every front end shows it.
+- `FeedStore` / `FeedState`: the followed feeds (`isnad feeds`, the bot's `/feeds`); `Isnad.follower()`
+  polls them.
 
 The data travels through the subpackages in this order (see docs/architecture.md):
 `ingest` (files to cleaned, dated articles and passages) → `index` (Chroma and BM25) → `search` (hybrid
@@ -36,12 +38,15 @@ from retrieval.settings import Settings, TelegramSettings, load_settings
 from retrieval.text.dates import format_day
 
 if TYPE_CHECKING:
+    from retrieval.ingest.feeds import FeedState, FeedStore
     from retrieval.service import Isnad
 
 __all__ = [
     "Answer",
     "Article",
     "Citation",
+    "FeedState",
+    "FeedStore",
     "IndexUnusable",
     "IngestReport",
     "InputError",
@@ -68,4 +73,8 @@ def __getattr__(name: str) -> Any:
         from retrieval.service import Isnad
 
         return Isnad
+    if name in ("FeedStore", "FeedState"):  # loaded on first use: they bring the feed parser and HTTP client
+        from retrieval.ingest import feeds
+
+        return getattr(feeds, name)
     raise AttributeError(f"module 'retrieval' has no attribute {name!r}")

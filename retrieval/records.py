@@ -23,6 +23,7 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     source_path: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,10 @@ class Passage:
     article_hash: str = ""
     position: int = 0  # index of the passage within its article
     passage_count: int = 1  # passages the article was split into
+    author: str | None = None
+    story_id: str | None = None  # the story the article belongs to with other articles; None when alone
+    ingested_at: dt.datetime | None = None  # when this version of the article was indexed (UTC)
+    story_bands: tuple[str, ...] = ()  # MinHash band keys (first passage only; see `retrieval.ingest.stories`)
 
     def sentence_texts(self) -> list[tuple[Span, str]]:
         """Each sentence of the passage with its absolute span."""
@@ -79,6 +84,7 @@ class Citation:
     published: dt.date | None = None
     outlet: str | None = None
     url: str | None = None
+    story_id: str | None = None  # articles with the same story id tell the same news
 
     @classmethod
     def quoting(cls, passage: Passage, span: Span, n: int) -> Citation:
@@ -93,6 +99,7 @@ class Citation:
             published=passage.published,
             outlet=passage.outlet,
             url=passage.url,
+            story_id=passage.story_id,
         )
 
 
@@ -136,6 +143,9 @@ class SourceInfo:
     published: dt.date | None = None
     outlet: str | None = None
     url: str | None = None
+    story_id: str | None = None
+    ingested_at: dt.datetime | None = None  # when it was indexed (UTC)
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +169,10 @@ class IngestReport:
     passages_removed: int = 0
     passages_unchanged: int = 0
     skipped: tuple[str, ...] = ()  # one message per file that was not ingested
+    written: tuple[SourceInfo, ...] = ()  # the articles added or replaced, as `isnad sources` would list them
+
+
+BAND_KEYS = tuple(f"story_band_{i:02d}" for i in range(32))  # see `retrieval.ingest.stories`
 
 
 def sentence_id(article_hash: str, span: Span) -> str:
@@ -185,6 +199,14 @@ def passage_metadata(p: Passage) -> dict[str, str | int]:
         meta["outlet"] = p.outlet
     if p.url:
         meta["url"] = p.url
+    if p.author:
+        meta["author"] = p.author
+    if p.story_id:
+        meta["story_id"] = p.story_id
+    if p.ingested_at:
+        meta["ingested_at"] = p.ingested_at.isoformat()
+        meta["ingested_ts"] = int(p.ingested_at.timestamp())  # a number, for "what arrived since"
+    meta.update(zip(BAND_KEYS, p.story_bands, strict=False))
     return meta
 
 
@@ -192,6 +214,7 @@ def passage_from_record(passage_id: str, text: str, meta: dict) -> Passage:
     """The passage a stored record describes (the inverse of `passage_metadata`)."""
     spans = tuple(Span(*map(int, pair.split("-"))) for pair in str(meta.get("sentences", "")).split(";") if pair)
     published = meta.get("published")
+    ingested = meta.get("ingested_at")
     return Passage(
         passage_id=passage_id,
         article_id=str(meta["article_id"]),
@@ -206,4 +229,8 @@ def passage_from_record(passage_id: str, text: str, meta: dict) -> Passage:
         article_hash=str(meta.get("article_hash", "")),
         position=int(meta.get("position", 0)),
         passage_count=int(meta.get("passage_count", 1)),
+        author=meta.get("author"),
+        story_id=meta.get("story_id"),
+        ingested_at=dt.datetime.fromisoformat(ingested) if ingested else None,
+        story_bands=tuple(str(meta[k]) for k in BAND_KEYS if k in meta),
     )

@@ -25,6 +25,9 @@ from retrieval.errors import InputError, LLMError, QuestionTooLong
 from retrieval.index.embeddings import build_embeddings
 from retrieval.index.passage_index import PassageIndex
 from retrieval.ingest.articles import load_articles
+from retrieval.ingest.feeds import FeedFollower
+from retrieval.ingest.uploads import articles_from_upload
+from retrieval.ingest.web import FetchError, WebClient, fetch_article
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
 from retrieval.records import Answer, Article, Citation, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
 from retrieval.search.hybrid import HybridSearcher, SearchMode, SearchResult
@@ -205,8 +208,9 @@ class Isnad:
         return IsnadRetriever(isnad=self, k=k or self.settings.top_k)
 
     # --- the collection -----------------------------------------------------------------------------
-    def sources(self) -> list[SourceInfo]:
-        """The indexed articles, oldest publication first (undated ones last)."""
+    def sources(self, *, since: dt.datetime | None = None) -> list[SourceInfo]:
+        """The indexed articles, oldest publication first (undated ones last); with `since`, only those
+        indexed at or after that moment, newest arrival first."""
         self.ensure_indexed()
         by_article: dict[str, SourceInfo] = {}
         for p in self.index.store.all_passages():
@@ -218,7 +222,14 @@ class Isnad:
                 published=p.published,
                 outlet=p.outlet,
                 url=p.url,
+                story_id=p.story_id,
+                ingested_at=p.ingested_at,
+                author=p.author,
             )
+        if since is not None:
+            cutoff = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
+            recent = [s for s in by_article.values() if s.ingested_at and s.ingested_at >= cutoff]
+            return sorted(recent, key=lambda s: (s.ingested_at, s.article_id), reverse=True)
         return sorted(by_article.values(), key=lambda s: (s.published is None, s.published or 0, s.article_id))
 
     def timeline(self, topic: str) -> list[TimelineEvent]:
@@ -251,6 +262,32 @@ class Isnad:
         """Index already-loaded articles (used by the loaders and by the evaluation harness)."""
         with self._ingest_lock:
             return self.index.ingest(articles, prune=prune)
+
+    def ingest_links(self, urls: Sequence[str]) -> IngestReport:
+        """Fetch the article pages at `urls` and index them (each page's URL is its article id); pages that
+        cannot be used are listed in `skipped`, each with a message naming its URL."""
+        articles, skipped = [], []
+        with WebClient(self.settings) as client:
+            for url in urls:
+                try:
+                    articles.append(fetch_article(client, url))
+                except FetchError as err:
+                    log.warning("%s", err)
+                    skipped.append(str(err))
+        report = self.ingest_articles(articles) if articles else IngestReport()
+        return replace(report, skipped=(*report.skipped, *skipped))
+
+    def ingest_upload(self, name: str, data: bytes) -> IngestReport:
+        """Index the articles of one file sent as bytes (`.txt`, `.md`, `.jsonl`, `.html`; see
+        `retrieval.ingest.uploads`); what is refused is listed in `skipped`."""
+        loaded = articles_from_upload(name, data, max_bytes=self.settings.max_file_bytes)
+        report = self.ingest_articles(loaded.articles) if loaded.articles else IngestReport()
+        return replace(report, skipped=(*report.skipped, *loaded.skipped))
+
+    def follower(self) -> FeedFollower:
+        """A `FeedFollower` that indexes new feed items into this index (`isnad follow`); close it when done
+        (it holds the HTTP client), or use it in a `with` block."""
+        return FeedFollower(self.settings, WebClient(self.settings), self.ingest_articles)
 
     def _ingest_paths(self, paths: Sequence[Path], *, prune: bool, progress: bool) -> IngestReport:
         loaded = load_articles(paths, max_bytes=self.settings.max_file_bytes)

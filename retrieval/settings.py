@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -49,6 +50,10 @@ class TelegramSettings(BaseModel):
         1.5, ge=0.2, description="Seconds between two updates of a streamed answer (and before the first)."
     )
     typing_interval_s: float = Field(4.0, gt=0, description="Seconds between two typing indicators.")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        frozenset(),
+        description="User ids that may add articles (a link or a file) and feeds through the bot; empty = nobody.",
+    )
 
     @field_validator("webhook_secret")
     @classmethod
@@ -58,7 +63,7 @@ class TelegramSettings(BaseModel):
             raise ValueError("use 1 to 256 characters from A-Z, a-z, 0-9, _ and -")
         return value
 
-    @field_validator("allowed_ids", mode="before")
+    @field_validator("allowed_ids", "admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         """Accept `123, -100456` as well as a list."""
@@ -117,6 +122,19 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(5_000_000, ge=1, description="Files larger than this are skipped by ingest.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are refused.")
 
+    # Fetching links and feeds
+    fetch_timeout_s: float = Field(15.0, gt=0, description="Seconds to wait for a web server (each request).")
+    fetch_max_bytes: int = Field(5_000_000, ge=1, description="Pages and feeds larger than this are skipped.")
+    fetch_allow_networks: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        (),
+        description="Private, loopback or link-local networks links may lead to, comma-separated CIDRs "
+        "(e.g. 10.1.0.0/16 for an intranet); empty = none.",
+    )
+    feed_interval_s: float = Field(900.0, ge=1, description="Seconds between two polls of one feed by `isnad follow`.")
+    feed_max_backoff_s: float = Field(
+        6 * 3600.0, ge=1, description="Longest wait before polling a failing feed again (the wait doubles per failure)."
+    )
+
     # Answers
     answer_language: Literal["auto", "ar", "en"] = Field(
         "auto", description="`auto` answers in the question's language; `ar`/`en` force one."
@@ -157,6 +175,14 @@ class Settings(BaseSettings):
     )
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
 
+    @field_validator("fetch_allow_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        """Accept `10.1.0.0/16, 127.0.0.1` as well as a list."""
+        if isinstance(value, str):
+            return tuple(ip_network(part, strict=False) for part in value.replace(",", " ").split())
+        return value
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
@@ -164,6 +190,10 @@ class Settings(BaseSettings):
     @property
     def lexical_dir(self) -> Path:
         return self.data_dir / "lexical"
+
+    @property
+    def feeds_dir(self) -> Path:
+        return self.data_dir / "feeds"
 
 
 def load_settings(**overrides: object) -> Settings:

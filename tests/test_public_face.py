@@ -9,6 +9,8 @@ PUBLIC = [
     "Answer",
     "Article",
     "Citation",
+    "FeedState",
+    "FeedStore",
     "IndexUnusable",
     "IngestReport",
     "InputError",

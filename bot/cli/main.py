@@ -1,4 +1,4 @@
-"""The `isnad` command line: ingest, ask, chat, sources, timeline, telegram, eval.
+"""The `isnad` command line: ingest, ask, chat, sources, timeline, feeds, follow, telegram, eval.
 
 Errors the user can act on are printed as one line (`bot.cli.errors`: exit code 2 for bad input, paths or
 settings, 1 for the rest, 130 on Ctrl+C); tracebacks only appear in the log with `ISNAD_LOG_LEVEL=DEBUG`.
@@ -6,6 +6,7 @@ settings, 1 for the rest, 130 on Ctrl+C); tracebacks only appear in the log with
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -60,17 +61,27 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--rebuild", is_flag=True, help="Empty the index first, then index everything again.")
 @click.option("--prune", is_flag=True, help="Remove articles that are not among PATHS any more.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, prune: bool, as_json: bool) -> None:
-    """Index articles from folders, .txt/.md files or .jsonl files (default: the seed articles)."""
+def ingest(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, prune: bool, as_json: bool) -> None:
+    """Index articles from folders, .txt/.md/.jsonl files or article links (https://...); default: the seed
+    articles."""
     settings: Settings = ctx.obj["settings"]
-    targets = list(paths) or [settings.seeds_dir]
-    report = service_for(ctx).ingest(targets, rebuild=rebuild, prune=prune, progress=sys.stderr.isatty())
-    click.echo(render.INGEST.show(report, as_json=as_json))
+    links = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    files = [Path(p) for p in paths if p not in links]
+    if links and (rebuild or prune):
+        raise CommandError("--rebuild and --prune apply to folders and files, not to links.", EXIT_USAGE)
+    service = service_for(ctx)
+    reports = []
+    if files or not links:
+        targets = files or [settings.seeds_dir]
+        reports.append(service.ingest(targets, rebuild=rebuild, prune=prune, progress=sys.stderr.isatty()))
+    if links:
+        reports.append(service.ingest_links(links))
+    click.echo(render.INGEST.show(render.combined(reports), as_json=as_json))
 
 
 @cli.command()
@@ -99,11 +110,81 @@ def chat(ctx: click.Context, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="Only articles indexed since WHEN: a date or time (2026-02-04, 2026-02-04T09:30) in UTC, or a "
+    "span back from now (90m, 24h, 7d). Newest arrival first.",
+)
 @click.pass_context
-def sources(ctx: click.Context, as_json: bool) -> None:
-    """List the indexed articles with their dates and passage counts."""
-    found = service_for(ctx).sources()
+def sources(ctx: click.Context, as_json: bool, since: str | None) -> None:
+    """List the indexed articles with their dates and passage counts, and the stories several outlets tell."""
+    moment = parse_since(since) if since else None
+    found = service_for(ctx).sources(since=moment) if moment else service_for(ctx).sources()
     click.echo(render.SOURCES.show(found, as_json=as_json))
+
+
+def parse_since(value: str) -> dt.datetime:
+    """`--since`: an ISO date or time (UTC unless it says otherwise), or `N` m/h/d back from now."""
+    value = value.strip()
+    spans = {"m": "minutes", "h": "hours", "d": "days"}
+    if value[:-1].isdigit() and value[-1:].lower() in spans:
+        return dt.datetime.now(dt.UTC) - dt.timedelta(**{spans[value[-1].lower()]: int(value[:-1])})
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"--since {value!r} is not a date, a time or a span; try 2026-02-04, 2026-02-04T09:30 or 24h.", EXIT_USAGE
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@cli.group()
+def feeds() -> None:
+    """The RSS and Atom feeds `isnad follow` polls."""
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.pass_context
+def feeds_add(ctx: click.Context, url: str) -> None:
+    """Follow the feed at URL."""
+    from retrieval import FeedStore
+
+    added = FeedStore(ctx.obj["settings"]).add(url)
+    click.echo(f"Following {url.strip()}." if added else f"{url.strip()} is followed already.")
+
+
+@feeds.command("remove")
+@click.argument("url")
+@click.pass_context
+def feeds_remove(ctx: click.Context, url: str) -> None:
+    """Stop following the feed at URL (its articles stay indexed)."""
+    from retrieval import FeedStore
+
+    if not FeedStore(ctx.obj["settings"]).remove(url):
+        raise CommandError(f"{url.strip()} is not followed; `isnad feeds list` shows the feeds.", EXIT_USAGE)
+    click.echo(f"Stopped following {url.strip()}.")
+
+
+@feeds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the feeds as JSON.")
+@click.pass_context
+def feeds_list(ctx: click.Context, as_json: bool) -> None:
+    """List the followed feeds: when each was polled, and its last error."""
+    from retrieval import FeedStore
+
+    click.echo(render.FEEDS.show(list(FeedStore(ctx.obj["settings"]).load().values()), as_json=as_json))
+
+
+@cli.command()
+@click.option("--once", is_flag=True, help="Poll every feed once, then exit (for cron).")
+@click.pass_context
+def follow(ctx: click.Context, once: bool) -> None:
+    """Poll the followed feeds and index new articles, until Ctrl+C (see `isnad feeds`)."""
+    from bot.cli.follow import run_follow
+
+    run_follow(service_for(ctx), ctx.obj["settings"], once=once)
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from retrieval import Answer, Citation, IngestReport, SourceInfo, TimelineEvent, format_day
+from retrieval import Answer, Citation, FeedState, IngestReport, SourceInfo, TimelineEvent, format_day
 
 T = TypeVar("T")
 
@@ -83,13 +83,31 @@ def citation_json(c: Citation) -> dict[str, Any]:
 
 def sources_text(sources: list[SourceInfo]) -> str:
     if not sources:
-        return "No articles are indexed yet; run `isnad ingest PATH`."
+        return "No articles are indexed yet (or none arrived since then)."
     lines = [
         f"{s.article_id}  {published_text(s.published)}  {s.passages} passages  {s.title}"
         + (f"  ({s.outlet})" if s.outlet else "")
+        + (f"  indexed {s.ingested_at:%Y-%m-%d %H:%M} UTC" if s.ingested_at else "")
         for s in sources
     ]
-    return "\n".join(lines) + f"\n{len(sources)} articles."
+    text = "\n".join(lines) + f"\n{len(sources)} articles."
+    stories = story_groups(sources)
+    if stories:
+        text += "\n\nStories told by several articles:"
+        for story, members in stories.items():
+            outlets = sorted({m.outlet or "outlet unknown" for m in members})
+            text += f"\n{story}: {len(members)} articles, reported by {', '.join(outlets)}"
+            text += "".join(f"\n    {m.article_id}  {m.title}" for m in members)
+    return text
+
+
+def story_groups(sources: list[SourceInfo]) -> dict[str, list[SourceInfo]]:
+    """The stories with two or more of these articles, each with its articles."""
+    groups: dict[str, list[SourceInfo]] = {}
+    for source in sources:
+        if source.story_id:
+            groups.setdefault(source.story_id, []).append(source)
+    return {story: members for story, members in groups.items() if len(members) > 1}
 
 
 def sources_json(sources: list[SourceInfo]) -> list[dict[str, Any]]:
@@ -101,6 +119,9 @@ def sources_json(sources: list[SourceInfo]) -> list[dict[str, Any]]:
             "outlet": s.outlet,
             "url": s.url,
             "passages": s.passages,
+            "author": s.author,
+            "story_id": s.story_id,
+            "ingested_at": s.ingested_at.isoformat() if s.ingested_at else None,
         }
         for s in sources
     ]
@@ -137,6 +158,7 @@ def ingest_json(report: IngestReport) -> dict[str, Any]:
             "unchanged": report.passages_unchanged,
         },
         "skipped": list(report.skipped),
+        "written": sources_json(list(report.written)),
     }
 
 
@@ -147,8 +169,64 @@ def ingest_text(report: IngestReport) -> str:
         f"Passages: {report.passages_added} added, {report.passages_removed} removed, "
         f"{report.passages_unchanged} unchanged.",
     ]
+    lines += [
+        f"  {s.title} · {published_text(s.published)}"
+        + (f" · {s.outlet}" if s.outlet else "")
+        + f" · {s.passages} passages"
+        + (f" · {s.url}" if s.url else "")
+        for s in report.written
+        if s.url  # a link's article is named; files are many and named by the ingest summary
+    ]
     lines += [f"warning: {message}" for message in report.skipped]
     return "\n".join(lines)
+
+
+def combined(reports: list[IngestReport]) -> IngestReport:
+    """Several ingest runs' reports as one (files and links given together)."""
+    if len(reports) == 1:
+        return reports[0]
+    numbers = {
+        name: sum(getattr(r, name) for r in reports)
+        for name in IngestReport.__dataclass_fields__
+        if name not in ("skipped", "written")
+    }
+    return IngestReport(
+        **numbers,
+        skipped=tuple(m for r in reports for m in r.skipped),
+        written=tuple(s for r in reports for s in r.written),
+    )
+
+
+def feeds_text(feeds: list[FeedState]) -> str:
+    if not feeds:
+        return "No feeds are followed; add one with `isnad feeds add URL`."
+    lines = []
+    for feed in feeds:
+        polled = (
+            f"polled {dt.datetime.fromtimestamp(feed.last_polled, dt.UTC):%Y-%m-%d %H:%M} UTC"
+            if feed.last_polled
+            else "not polled yet"
+        )
+        line = f"{feed.url}  {polled}  {len(feed.seen)} items seen" + (f"  ({feed.title})" if feed.title else "")
+        if feed.last_error:
+            line += f"\n    failing ({feed.failures} in a row): {feed.last_error}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def feeds_json(feeds: list[FeedState]) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": f.url,
+            "title": f.title,
+            "last_polled": f.last_polled,
+            "next_poll": f.next_poll,
+            "failures": f.failures,
+            "last_error": f.last_error,
+            "items_seen": len(f.seen),
+        }
+        for f in feeds
+    ]
 
 
 def json_line(data: object) -> str:
@@ -171,3 +249,4 @@ ANSWER: View[Answer] = View(answer_text, answer_json)
 SOURCES: View[list[SourceInfo]] = View(sources_text, sources_json)
 TIMELINE: View[list[TimelineEvent]] = View(timeline_text, timeline_json)
 INGEST: View[IngestReport] = View(ingest_text, ingest_json)
+FEEDS: View[list[FeedState]] = View(feeds_text, feeds_json)

@@ -29,12 +29,13 @@ from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.pipeline import AnswerWorker, IsnadService
 from bot.telegram.redaction import hide_token
 from bot.telegram.resilience import ApiSupport
-from retrieval import IsnadError, Settings, TelegramSettings
+from retrieval import FeedStore, IsnadError, Settings, TelegramSettings
 
 logger = logging.getLogger(__name__)
 
 FLOOD_RETRIES = 3  # times a request is retried after Telegram answers "retry after N seconds"
 BOOTSTRAP_RETRIES = 5  # times start-up calls (getMe, deleteWebhook/setWebhook) are retried
+LINK_MESSAGE = r"^\s*https?://\S+\s*$"  # a message that is one link: an article to add, not a question
 
 
 class MissingToken(IsnadError):
@@ -66,6 +67,8 @@ def build_application(settings: Settings, service: IsnadService) -> Application:
         limiter=limiter,
         support=support,
         settings=telegram,
+        feeds=FeedStore(settings),
+        max_upload_bytes=settings.max_file_bytes,
     )
 
     async def start_up(application: Application) -> None:
@@ -124,8 +127,13 @@ def _add_handlers(application: Application, handlers: Handlers, inline: InlineAn
         ("sources", handlers.sources),
         ("timeline", handlers.timeline),
         ("ask", handlers.ask),
+        ("latest", handlers.latest),
+        ("feeds", handlers.feeds),
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_message))
+    link = filters.Regex(LINK_MESSAGE)
+    application.add_handler(MessageHandler(new_message & private & filters.TEXT & link, handlers.add_link))
+    application.add_handler(MessageHandler(new_message & private & filters.Document.ALL, handlers.add_file))
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND, handlers.question))
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new_message & private & ~filters.TEXT, handlers.not_text))

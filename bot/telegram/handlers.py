@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
+from functools import partial
 
 from telegram import Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram import texts
@@ -18,11 +22,23 @@ from bot.telegram.pipeline import AnswerWorker
 from bot.telegram.render import render_answer, render_sources, render_timeline
 from bot.telegram.resilience import ApiSupport
 from bot.telegram.texts import error_text, language_of, language_of_message, refusal
-from retrieval import Answer, IsnadError, StoreUnavailable, TelegramSettings, Turn
+from retrieval import (
+    Answer,
+    FeedState,
+    FeedStore,
+    IngestReport,
+    IsnadError,
+    StoreUnavailable,
+    TelegramSettings,
+    Turn,
+    format_day,
+)
 
 logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
+LATEST_DAYS = 7  # /latest lists what arrived in this many days
+LATEST_COUNT = 15  # at most this many articles
 
 
 class Handlers:
@@ -37,7 +53,11 @@ class Handlers:
         limiter: RateLimiter,
         support: ApiSupport,
         settings: TelegramSettings,
+        feeds: FeedStore | None = None,
+        max_upload_bytes: int = 5_000_000,
     ) -> None:
+        self._feeds = feeds
+        self._max_upload_bytes = max_upload_bytes
         self._worker = worker
         self._history = history
         self._access = access
@@ -160,6 +180,101 @@ class Handlers:
         message = _message(update)
         await reply_text(message, texts.UNKNOWN_COMMAND(language_of(None, message.from_user)))
 
+    async def latest(self, update: Update, context: Context) -> None:
+        """List the articles that arrived in the last days, newest first."""
+        message = _message(update)
+        language = language_of_message(message)
+        if not await self._admit(message, language):
+            return
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=LATEST_DAYS)
+        try:
+            async with typing_indicator(message, self._support, self._settings.typing_interval_s):
+                found = await self._worker.call(partial(self._worker.service.sources, since=since))
+        except IsnadError as err:
+            await reply_text(message, _error_text(err, message.chat_id, language))
+            return
+        if found:
+            await reply_blocks(message, render_sources(found[:LATEST_COUNT], language))
+        else:
+            await reply_text(message, texts.NO_LATEST(language))
+
+    async def feeds(self, update: Update, context: Context) -> None:
+        """For administrators: list the followed feeds, `/feeds add URL`, `/feeds remove URL`."""
+        message = _message(update)
+        language = language_of(None, message.from_user)
+        if not self._is_admin(message) or self._feeds is None:
+            await reply_text(message, texts.ADMINS_ONLY(language))
+            return
+        words = _after_command(message).split()
+        try:
+            if not words:
+                feeds = list(self._feeds.load().values())
+                listing = "\n".join(_feed_line(f) for f in feeds)
+                await reply_text(message, listing if feeds else texts.NO_FEEDS(language))
+            elif len(words) == 2 and words[0] == "add":
+                added = self._feeds.add(words[1])
+                await reply_text(message, (texts.FEED_ADDED if added else texts.FEED_KNOWN)(language, url=words[1]))
+            elif len(words) == 2 and words[0] == "remove":
+                removed = self._feeds.remove(words[1])
+                phrase = texts.FEED_REMOVED if removed else texts.FEED_UNKNOWN
+                await reply_text(message, phrase(language, url=words[1]))
+            else:
+                await reply_text(message, texts.FEEDS_USAGE(language))
+        except IsnadError as err:
+            await reply_text(message, _error_text(err, message.chat_id, language))
+
+    async def add_link(self, update: Update, context: Context) -> None:
+        """A link sent in private: an administrator's article is fetched and indexed; anyone else is told
+        politely that only administrators add articles."""
+        message = _message(update)
+        language = language_of(None, message.from_user)
+        if not self._is_admin(message):
+            await reply_text(message, texts.ADMINS_ONLY(language))
+            return
+        url = (message.text or "").strip()
+        await self._add(message, language, self._worker.service.ingest_links, [url])
+
+    async def add_file(self, update: Update, context: Context) -> None:
+        """A file sent in private: an administrator's `.txt`, `.md`, `.jsonl` or `.html` is indexed."""
+        message = _message(update)
+        language = language_of(message.caption, message.from_user)
+        document = message.document
+        assert document is not None
+        if not self._is_admin(message):
+            await reply_text(message, texts.ADMINS_ONLY(language))
+            return
+        name = document.file_name or "upload.txt"
+        if document.file_size and document.file_size > self._max_upload_bytes:
+            await reply_text(
+                message,
+                f"Skipped {name}: {document.file_size:,} bytes is over the {self._max_upload_bytes:,}-byte limit.",
+            )
+            return
+        try:
+            telegram_file = await context.bot.get_file(document.file_id)
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as err:
+            logger.warning("Could not download %s from chat %s: %s", name, message.chat_id, err)
+            await reply_text(message, texts.APOLOGY(language))
+            return
+        await self._add(message, language, self._worker.service.ingest_upload, name, data)
+
+    async def _add(
+        self, message: Message, language: str | None, ingest: Callable[..., IngestReport], *args: object
+    ) -> None:
+        try:
+            async with typing_indicator(message, self._support, self._settings.typing_interval_s):
+                report = await self._worker.call(ingest, *args)
+        except IsnadError as err:
+            await reply_text(message, _error_text(err, message.chat_id, language))
+            return
+        logger.info("Chat %s added %d articles", message.chat_id, len(report.written))
+        await reply_text(message, added_text(report, language))
+
+    def _is_admin(self, message: Message) -> bool:
+        user = message.from_user
+        return user is not None and user.id in self._settings.admin_ids
+
     async def button(self, update: Update, context: Context) -> None:
         """Acknowledge a button press (the bot's messages carry no buttons today; old ones may)."""
         query = update.callback_query
@@ -225,6 +340,32 @@ class Handlers:
             limit = self._limiter.per_minute
             await reply_text(message, texts.SLOW_DOWN(language, limit=limit, seconds=wait_s))
         return not wait_s
+
+
+def added_text(report: IngestReport, language: str | None) -> str:
+    """What an administrator is told after adding a link or a file: each article added, with its date,
+    outlet and passages; the ones already indexed; and what was refused, in the library's words."""
+    lines = [
+        texts.ADDED_ARTICLE(
+            language,
+            title=article.title,
+            date=format_day(article.published, language or "en", weekday=False),
+            outlet=article.outlet or texts.UNKNOWN_OUTLET(language),
+            passages=article.passages,
+        )
+        for article in report.written
+    ]
+    if report.articles_unchanged and not report.written:
+        lines.append(texts.ALREADY_INDEXED(language))
+    lines += list(report.skipped)
+    return "\n".join(lines) or texts.ADDED_NOTHING(language)
+
+
+def _feed_line(feed: FeedState) -> str:
+    line = f"• {feed.url}" + (f" — {feed.title}" if feed.title else "")
+    if feed.last_error:
+        line += f"\n  ⚠ {feed.last_error}"
+    return line
 
 
 def _limit_key(message: Message) -> tuple[str, int]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, TypeVar
 
-from retrieval import Answer, SourceInfo, TimelineEvent, Turn
+from retrieval import Answer, IngestReport, SourceInfo, TimelineEvent, Turn
 
 T = TypeVar("T")
 
@@ -19,7 +20,11 @@ class IsnadService(Protocol):
 
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]: ...
 
-    def sources(self) -> list[SourceInfo]: ...
+    def sources(self, *, since: dt.datetime | None = None) -> list[SourceInfo]: ...
+
+    def ingest_links(self, urls: Sequence[str]) -> IngestReport: ...
+
+    def ingest_upload(self, name: str, data: bytes) -> IngestReport: ...
 
     def timeline(self, topic: str) -> list[TimelineEvent]: ...
 

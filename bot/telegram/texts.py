@@ -72,6 +72,7 @@ HELP = Phrase(
     "اكتب سؤالك بالعربية أو بالإنجليزية.\n\n"
     "/sources — المقالات\n"
     "/timeline الموضوع — الأحداث المؤرخة عن موضوع\n"
+    "/latest — أحدث المقالات الواصلة\n"
     "/reset — بدء محادثة جديدة\n"
     "/ask السؤال — للسؤال في المجموعات\n\n"
     "في المجموعات أجيب عن /ask وعن الرسائل التي تذكرني أو ترد عليّ. "
@@ -79,6 +80,7 @@ HELP = Phrase(
     "Ask in Arabic or English.\n\n"
     "/sources — the articles\n"
     "/timeline TOPIC — dated events about a topic\n"
+    "/latest — articles that arrived recently\n"
     "/reset — forget this conversation\n"
     "/ask QUESTION — ask in a group\n\n"
     "In groups I answer /ask, messages that mention me and replies to my messages. "
@@ -118,6 +120,30 @@ CANNOT_ANSWER = Phrase("تعذّرت الإجابة الآن؛ حاول لاحق
 APOLOGY = Phrase("عذرًا، حدث خطأ ما. حاول مرة أخرى.", "Sorry, something went wrong. Please try again.")
 NO_SOURCES = Phrase("لا توجد مقالات بعد.", "No articles are indexed yet.")
 NO_EVENTS = Phrase("لم أجد أحداثًا مؤرخة عن هذا الموضوع.", "I found no dated events about this topic.")
+ADMINS_ONLY = Phrase(
+    "عذرًا، إضافة المقالات والمصادر لمشرفي البوت فقط. يمكنك طرح الأسئلة كالمعتاد.",
+    "Sorry, only the bot's administrators can add articles and feeds. You can still ask questions.",
+)
+ADDING = Phrase("جارٍ الإضافة…", "Adding…")
+ADDED_NOTHING = Phrase("لم تُضف أي مقالة.", "No article was added.")
+ADDED_ARTICLE = Phrase(
+    "أُضيفت: {title} — {date} — {outlet} — {passages} مقاطع",
+    "Added: {title} — {date} — {outlet} — {passages} passages",
+)
+ALREADY_INDEXED = Phrase("المقالة مفهرسة من قبل ولم تتغير.", "That article is indexed already and has not changed.")
+UNKNOWN_OUTLET = Phrase("مصدر غير معروف", "outlet unknown")
+FEEDS_USAGE = Phrase(
+    "/feeds — المصادر المتابَعة\n/feeds add الرابط — متابعة مصدر\n/feeds remove الرابط — إيقاف المتابعة",
+    "/feeds — the followed feeds\n/feeds add URL — follow a feed\n/feeds remove URL — stop following it",
+)
+NO_FEEDS = Phrase("لا توجد مصادر متابَعة بعد.", "No feeds are followed yet.")
+FEED_ADDED = Phrase(
+    "تمت متابعة {url}. ستصل مقالاته مع `isnad follow`.", "Following {url}. Its articles arrive through `isnad follow`."
+)
+FEED_KNOWN = Phrase("{url} متابَع من قبل.", "{url} is followed already.")
+FEED_REMOVED = Phrase("أُوقفت متابعة {url}.", "Stopped following {url}.")
+FEED_UNKNOWN = Phrase("{url} غير متابَع.", "{url} is not followed.")
+NO_LATEST = Phrase("لم تصل مقالات جديدة في الأيام السبعة الأخيرة.", "No articles arrived in the last seven days.")
 MORE_IN_PRIVATE = Phrase("الجواب كاملًا: اسألني في محادثة خاصة.", "The whole answer: ask me in a private chat.")
 
 
@@ -145,5 +171,7 @@ COMMANDS = (
     ("ask", "Ask a question (in groups)", "اطرح سؤالًا (في المجموعات)"),
     ("sources", "The articles I answer from", "المقالات التي أجيب منها"),
     ("timeline", "Dated events about a topic", "الأحداث المؤرخة عن موضوع"),
+    ("latest", "Articles that arrived recently", "أحدث المقالات الواصلة"),
+    ("feeds", "Followed feeds (administrators)", "المصادر المتابَعة (للمشرفين)"),
     ("reset", "Forget this conversation", "بدء محادثة جديدة"),
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from retrieval.index.files import atomic_write_text
@@ -52,3 +53,32 @@ def problem(directory: Path) -> str | None:
         changed = sorted(set(recorded) ^ set(actual) | {n for n in recorded if actual.get(n) != recorded[n]})
         return f"{', '.join(changed)} changed since it was saved"
     return None
+
+
+def problem_with(directory: Path, names: Sequence[str]) -> str | None:
+    """Why the files `names` in `directory` must not be trusted (they differ from the seal), or None.
+
+    For a reader that already holds the rest of the index and only loads what was added since."""
+    try:
+        recorded = json.loads(seal_path(directory).read_text(encoding="utf-8"))
+        changed = [n for n in names if hashlib.sha256((directory / n).read_bytes()).hexdigest() != recorded.get(n)]
+    except FileNotFoundError as err:
+        return f"{Path(err.filename or '?').name} is missing"
+    except (OSError, ValueError) as err:
+        return f"its checksums cannot be read ({err})"
+    return f"{', '.join(changed)} changed since it was saved" if changed else None
+
+
+def update_seal(directory: Path, *, added: Sequence[str] = (), removed: Iterable[str] = ()) -> None:
+    """Record the checksums of the files `added` to `directory` (and forget those `removed`), without
+    reading the files that did not change. A seal that cannot be read is written afresh."""
+    try:
+        recorded = json.loads(seal_path(directory).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        write_seal(directory)
+        return
+    for name in removed:
+        recorded.pop(name, None)
+    for name in added:
+        recorded[name] = hashlib.sha256((directory / name).read_bytes()).hexdigest()
+    atomic_write_text(seal_path(directory), json.dumps(dict(sorted(recorded.items()))))

@@ -27,7 +27,8 @@ from langchain_core.embeddings import Embeddings
 from retrieval.errors import IndexUnusable, IsnadError
 from retrieval.index.client import REBUILD_HINT, ChromaEndpoint, failure
 from retrieval.index.embeddings import identity_of
-from retrieval.records import Passage, Span, passage_from_record, passage_metadata, sentence_id
+from retrieval.ingest.stories import Sketch, StoredArticle, shingles
+from retrieval.records import BAND_KEYS, Passage, Span, passage_from_record, passage_metadata, sentence_id
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ SENTENCES_SUFFIX = "_sentences"
 SENTENCES_HNSW = {"space": "cosine", "ef_construction": 10, "max_neighbors": 4}
 READ_PAGE = 5_000  # records per `get` when reading a whole collection
 WRITE_CHUNK = 1_000  # records per `upsert`/`delete` call (Chroma caps a call's batch size)
+STORY_QUERY_ARTICLES = 100  # pending articles whose MinHash bands one store query looks up
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +150,28 @@ class PassageStore:
         self._call(lambda: self._collection.modify(metadata=metadata))
         return token
 
-    def article_states(self) -> dict[str, ArticleState]:
+    def article_states(self, article_ids: Sequence[str] | None = None) -> dict[str, ArticleState]:
+        """What the store holds of every article, or only of `article_ids` (a few articles: a feed's new
+        items need not read the whole collection)."""
         hashes: dict[str, set[str]] = {}
         stored: dict[str, int] = {}
         expected: dict[str, int] = {}
-        for _, _, meta in self._read_all(include=["metadatas"]):
+        for meta in self._metadatas(article_ids):
             article_id = str(meta["article_id"])
             hashes.setdefault(article_id, set()).add(str(meta["article_hash"]))
             stored[article_id] = stored.get(article_id, 0) + 1
             expected[article_id] = int(meta["passage_count"])
         return {a: ArticleState(frozenset(hashes[a]), stored[a], expected[a]) for a in hashes}
+
+    def _metadatas(self, article_ids: Sequence[str] | None) -> Iterator[dict]:
+        if article_ids is None:
+            yield from (meta for _, _, meta in self._read_all(include=["metadatas"]))
+            return
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), WRITE_CHUNK):
+            where = {"article_id": {"$in": ids[i : i + WRITE_CHUNK]}}
+            page = self._call(lambda where=where: self._collection.get(where=where, include=["metadatas"]))
+            yield from page["metadatas"] or []
 
     def all_passages(self) -> list[Passage]:
         return [passage_from_record(pid, doc, meta) for pid, doc, meta in self._read_all(["documents", "metadatas"])]
@@ -188,6 +202,52 @@ class PassageStore:
             pid: passage_from_record(pid, doc, meta)
             for pid, doc, meta in zip(result["ids"], result["documents"] or [], result["metadatas"] or [], strict=True)
         }
+
+    # --- stories --------------------------------------------------------------------------------
+    def story_candidates(self, sketches: Sequence[Sketch]) -> list[StoredArticle]:
+        """Stored articles whose first passage shares a MinHash band with one of `sketches`, with the word
+        shingles of their text (see `retrieval.ingest.stories`)."""
+        found: dict[str, dict] = {}
+        for i in range(0, len(sketches), STORY_QUERY_ARTICLES):
+            part = [s.bands for s in sketches[i : i + STORY_QUERY_ARTICLES]]
+            bands = [{key: {"$in": sorted({keys[b] for keys in part})}} for b, key in enumerate(BAND_KEYS)]
+            where = {"$and": [{"position": 0}, {"$or": bands}]}
+            page = self._call(lambda where=where: self._collection.get(where=where, include=["metadatas"]))
+            for meta in page["metadatas"] or []:
+                found[str(meta["article_id"])] = meta
+        if not found:
+            return []
+        texts: dict[str, list[tuple[int, str]]] = {}
+        ids = sorted(found)
+        for i in range(0, len(ids), WRITE_CHUNK):
+            where = {"article_id": {"$in": ids[i : i + WRITE_CHUNK]}}
+            page = self._call(lambda where=where: self._collection.get(where=where, include=["documents", "metadatas"]))
+            for doc, meta in zip(page["documents"] or [], page["metadatas"] or [], strict=True):
+                texts.setdefault(str(meta["article_id"]), []).append((int(meta["start"]), doc))
+        stored = []
+        for article_id, meta in found.items():
+            published = meta.get("published")
+            stored.append(
+                StoredArticle(
+                    article_id=article_id,
+                    published=dt.date.fromisoformat(published) if published else None,
+                    story_id=meta.get("story_id"),
+                    shingles=shingles(_reassemble(texts.get(article_id, []))),
+                )
+            )
+        return stored
+
+    def set_stories(self, relabel: dict[str, str]) -> None:
+        """Give every passage of these stored articles (article id -> story id) its new story id."""
+        if not relabel:
+            return
+        ids = sorted(relabel)
+        for i in range(0, len(ids), WRITE_CHUNK):
+            where = {"article_id": {"$in": ids[i : i + WRITE_CHUNK]}}
+            page = self._call(lambda where=where: self._collection.get(where=where, include=["metadatas"]))
+            metadatas = [{**meta, "story_id": relabel[str(meta["article_id"])]} for meta in page["metadatas"] or []]
+            if metadatas:
+                self._call(lambda p=page, m=metadatas: self._collection.update(ids=p["ids"], metadatas=m))
 
     # --- writes ---------------------------------------------------------------------------------
     def upsert(self, passages: Sequence[Passage], embed_texts: Sequence[str]) -> None:
@@ -277,3 +337,11 @@ class PassageStore:
         return [
             (passage_from_record(str(doc.id), doc.page_content, doc.metadata), 1.0 - distance) for doc, distance in docs
         ]
+
+
+def _reassemble(pieces: list[tuple[int, str]]) -> str:
+    """An article's text from its passages (start offset, text), which overlap by a sentence."""
+    text = ""
+    for start, piece in sorted(pieces):
+        text = text[:start] + " " * max(0, start - len(text)) + piece
+    return text

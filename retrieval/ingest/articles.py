@@ -83,7 +83,7 @@ def _load_file(file: Path, article_id: str, root: Path, meta: dict, max_bytes: i
     if not raw.strip():
         _skip(result, f"Skipped {file}: the file is empty.")
     elif file.suffix.lower() in JSONL_SUFFIXES:
-        result.articles.extend(_jsonl_articles(raw, file, result))
+        result.articles.extend(jsonl_articles(raw, file, result))
     else:
         article = article_from_text(raw, article_id=article_id, source_path=str(file))
         if article.text:
@@ -157,7 +157,8 @@ def _title(text: str) -> str:
     return head + ("…" if len(words) > _FALLBACK_TITLE_WORDS else "")
 
 
-def _jsonl_articles(raw: str, file: Path, result: LoadResult) -> Iterable[Article]:
+def jsonl_articles(raw: str, file: Path, result: LoadResult) -> Iterable[Article]:
+    """The articles of a JSONL file's text, one a line; bad lines are recorded in `result.skipped`."""
     for number, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():
             continue

@@ -15,6 +15,7 @@
 // button presses (`answerCallbackQuery`), oldest first.
 // Webhooks: calls carry the secret token given to setWebhook, as Telegram's do; delivered updates
 // stay visible in getUpdatesHistory; a failed call is logged instead of crashing the process.
+// Files: see `files` below (upload, getFile, download).
 // Methods the emulator lacks (setMyCommands, sendChatAction, sendMessageDraft, ...) stay missing:
 // the bot must cope without them.
 'use strict';
@@ -95,7 +96,37 @@ function parsed(value) {
   }
 }
 
+// Files, which the emulator lacks: a test uploads one with `POST /uploadFile` ({name, contentBase64}) and
+// sends it in a message's `document`; the bot reads it with getFile and downloads it from /file/bot...,
+// as from Telegram.
+const files = {}; // file_id -> {name, content}
+let fileNumber = 1;
+
 routes.splice(1, 0, (app, server) => {
+  app.post('/uploadFile', (req, res) => {
+    const id = `file-${fileNumber++}`;
+    files[id] = { name: req.body.name, content: Buffer.from(req.body.contentBase64 || '', 'base64') };
+    res.sendResult({ ok: true, result: { file_id: id, file_unique_id: id, file_size: files[id].content.length } });
+  });
+  app.all('/bot:token/getFile', (req, res) => {
+    const id = (req.body && req.body.file_id) || req.query.file_id;
+    const file = files[id];
+    if (!file) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+      return;
+    }
+    const result = { file_id: id, file_unique_id: id, file_size: file.content.length, file_path: `documents/${id}` };
+    res.sendResult({ ok: true, result });
+  });
+  app.get('/file/bot:token/documents/:id', (req, res) => {
+    const file = files[req.params.id];
+    if (!file) {
+      res.status(404).end();
+      return;
+    }
+    res.set('Content-Type', 'application/octet-stream');
+    res.send(file.content);
+  });
   app.post('/sendInlineQuery', async (req, res) => {
     const { botToken, from, query, chat_type: chatType } = req.body;
     const inlineQuery = { id: String(inlineQueryId++), from, query, offset: '', chat_type: chatType || 'sender' };

@@ -11,6 +11,7 @@ rewrites the stored message, and its answers to inline queries and button presse
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -160,6 +161,16 @@ class Chat:
         response = await self._http.post("/sendMessage", json=message)
         response.raise_for_status()
         return await self._id_of(message, known={entry["messageId"] for entry in before if "message" in entry})
+
+    async def send_document(self, name: str, content: bytes, *, mime_type: str = "text/plain") -> int:
+        """Upload a file to the emulator and send it as a document; returns the message's id."""
+        uploaded = await self._http.post(
+            "/uploadFile", json={"name": name, "contentBase64": base64.b64encode(content).decode()}
+        )
+        uploaded.raise_for_status()
+        stored = uploaded.json()["result"]
+        document = {**stored, "file_name": name, "mime_type": mime_type}
+        return await self.send(None, document=document)
 
     async def press(self, data: str, on: BotMessage) -> None:
         """Press a button with callback `data` under the bot's message `on`."""

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from retrieval.errors import QuestionTooLong
-from retrieval.records import Answer, Citation, SourceInfo, TimelineEvent, Turn
+from retrieval.records import Answer, Citation, IngestReport, SourceInfo, TimelineEvent, Turn
 
 QUOTE = "بحث وزير الدفاع السوري مرهف أبو قصرة مع وفد عسكري روسي رفيع المستوى سبل تعزيز التعاون العسكري."
 CITATION = Citation(
@@ -91,8 +91,14 @@ class FakeIsnad:
             yield answer.text[start : start + size]
         yield answer
 
-    def sources(self) -> list[SourceInfo]:
+    def sources(self, *, since: dt.datetime | None = None) -> list[SourceInfo]:
         return list(SOURCES)
+
+    def ingest_links(self, urls: Sequence[str]) -> IngestReport:
+        raise AssertionError("the fake service adds no articles; tests of adding use the real library")
+
+    def ingest_upload(self, name: str, data: bytes) -> IngestReport:
+        raise AssertionError("the fake service adds no articles; tests of adding use the real library")
 
     def timeline(self, topic: str) -> list[TimelineEvent]:
         if "long" not in topic:
