@@ -17,7 +17,7 @@ from retrieval.service import Isnad
 ROOT = Path(__file__).resolve().parent.parent
 
 CORPUS = {
-    "port.txt": "افتتاح ميناء العقبة\nافتتحت الحكومة ميناء جديدا في مدينة العقبة في 3 مارس/آذار 2025. ويضم الميناء ثلاثة أرصفة.",
+    "port.txt": "الاثنين, 10 مارس 2025 10:00 AM\n\nافتتاح ميناء العقبة\nافتتحت الحكومة ميناء جديدا في مدينة العقبة في 3 مارس/آذار 2025. ويضم الميناء ثلاثة أرصفة.",
     "poetry.txt": "مهرجان الشعر\nانطلق مهرجان الشعر العربي في عمّان بمشاركة عشرين شاعرا. ويستمر المهرجان أسبوعا.",
 }
 
@@ -122,6 +122,15 @@ def test_first_question_indexes_the_seeds_and_cites(env: dict[str, str]) -> None
     assert cited["article_id"] == "port.txt"
     assert {"n", "title", "published", "quote", "start", "end"} <= set(cited)
     assert answer["answer"].startswith("التاريخ: 3 مارس 2025 [1].")
+    assert cited["published"] == "2025-03-10" and answer["as_of"] == "2025-03-10"
+    assert answer["answer_line"] == "التاريخ: 3 مارس 2025 [1]."
+
+
+def test_the_text_answer_says_what_date_it_holds_as_of(env: dict[str, str]) -> None:
+    result = run(env, "ask", "When did the government open the new port of Aqaba?")
+    assert result.exit_code == 0, result.output
+    assert "Sources:\n[1] " in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1] == "As of Monday 10 March 2025, the newest cited article."
 
 
 def test_unrelated_question_abstains(env: dict[str, str]) -> None:

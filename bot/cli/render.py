@@ -41,12 +41,20 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines) + sources_block(answer)
 
 
+AS_OF = {"en": "As of {day}, the newest cited article.", "ar": "حتى {day}، تاريخ أحدث مقال مستشهد به."}
+
+
 def sources_block(answer: Answer) -> str:
-    """The numbered sources under an answer (empty when it cites nothing)."""
+    """The numbered sources under an answer (empty when it cites nothing), with the date the answer holds as of
+    (the news may have moved on since)."""
     if not answer.citations:
         return ""
-    heading = "Sources:" if answer.language == "en" else "المصادر:"
-    return "\n\n" + "\n".join([heading, *(citation_line(c) for c in answer.citations)])
+    language = "ar" if answer.language == "ar" else "en"
+    heading = "Sources:" if language == "en" else "المصادر:"
+    lines = [heading, *(citation_line(c) for c in answer.citations)]
+    if answer.as_of:
+        lines.append(AS_OF[language].format(day=published_text(answer.as_of, language)))
+    return "\n\n" + "\n".join(lines)
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -61,6 +69,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "verified": answer.verified,
         "fallback": answer.fallback,
         "timings_ms": answer.timings_ms,
+        "answer_line": answer.answer_line,
+        "confidence": answer.confidence,
+        "as_of": answer.as_of.isoformat() if answer.as_of else None,
     }
     if answer.notice:
         data["notice"] = answer.notice

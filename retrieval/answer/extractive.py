@@ -22,6 +22,7 @@ from retrieval.answer.evidence import Sentence
 from retrieval.answer.features import REQUIRED, TYPED, Candidate, answer_pool, mention_contexts
 from retrieval.answer.model import AnswererParameters
 from retrieval.answer.ranking import confidence, parameters, rank
+from retrieval.answer.stories import StoryQuote, merge_story_quotes
 from retrieval.records import Citation
 from retrieval.text.answer_types import AnswerType, TypedMention
 from retrieval.text.arabic import content_stems
@@ -71,7 +72,7 @@ def answer_from_sentences(
     chosen = choose(pool, params.quote_share, MAX_DATE_QUOTES if query.kind is AnswerType.DATE else MAX_QUOTES)
     if p < params.threshold or not chosen:
         return decline(query, hint, p)
-    return replace(compose(query, chosen, p), evidence=tuple(c.sentence for c in ranked))
+    return replace(compose(query, chosen, p, sentences), evidence=tuple(c.sentence for c in ranked))
 
 
 def choose(pool: Sequence[Candidate], quote_share: float, limit: int) -> list[Candidate]:
@@ -113,19 +114,38 @@ def _shared_with(query: Query, mention: TypedMention) -> float:
     return sum(stem in query.terms.stems for stem in stems) / len(stems) if stems else 1.0
 
 
-def compose(query: Query, chosen: Sequence[Candidate], p: float) -> Draft:
-    """The answer line, then the quotes, numbered one per article in the order they are quoted."""
+def compose(query: Query, chosen: Sequence[Candidate], p: float, sentences: Sequence[Sentence] = ()) -> Draft:
+    """The answer line, then the quotes, numbered one per article in the order they are quoted. A quoted
+    sentence that other articles of its story carry near-identically (wire copies, see `stories.py`) is
+    quoted once and cites each of them; `sentences` are where such copies are looked for."""
     language = query.answer_language
+    kept, groups = _quoted_groups(chosen, sentences)
     numbers: dict[str, int] = {}
-    citations = []
-    for c in chosen:
-        n = numbers.setdefault(c.sentence.passage.article_id, len(numbers) + 1)
-        citations.append(c.sentence.citation(n))
-    found = said_values(query, chosen, citations)
+    quoted = [
+        tuple(replace(c, n=numbers.setdefault(c.article_id, len(numbers) + 1)) for c in group.citations)
+        for group in groups
+    ]
+    found = said_values(query, kept, [group[0] for group in quoted])
     line = answer_line(query.kind, found, language) if query.kind in TYPED and found else None
-    quotes = [f"«{c.quote}» [{c.n}]" for c in citations]
+    quotes = [f"«{group[0].quote}» " + "".join(f"[{n}]" for n in dict.fromkeys(c.n for c in group)) for group in quoted]
     if line is None:  # other questions: the best sentence is the answer
         line, quotes = quotes[0], quotes[1:]
     text = "\n".join([line, LEAD[language], *quotes] if quotes else [line])
+    citations = tuple(c for group in quoted for c in group)
     dated = [c.published for c in citations if c.published]
-    return Draft(text, tuple(citations), False, line, p, max(dated) if dated else None)
+    return Draft(text, citations, False, line, p, max(dated) if dated else None)
+
+
+def _quoted_groups(
+    chosen: Sequence[Candidate], sentences: Sequence[Sentence]
+) -> tuple[list[Candidate], list[StoryQuote]]:
+    """The chosen candidates still quoted, and their quotes: each chosen sentence as a citation (numbered
+    later) with its near-identical copies in other articles of its story. A chosen sentence that is a copy
+    of an earlier one joins that one's quote."""
+    heads = [c.sentence.citation(0) for c in chosen]
+    stories = {h.story_id for h in heads if h.story_id}
+    quoted = {h.article_id for h in heads}
+    copies = [s.citation(0) for s in sentences if s.passage.story_id in stories and s.passage.article_id not in quoted]
+    head_of = {id(h): c for h, c in zip(heads, chosen, strict=True)}
+    groups = [g for g in merge_story_quotes([*heads, *dict.fromkeys(copies)]) if id(g.citations[0]) in head_of]
+    return [head_of[id(g.citations[0])] for g in groups], groups

@@ -49,11 +49,6 @@ def test_two_near_identical_reports_become_one_story(two_reports: Isnad) -> None
     assert {h.passage.story_id for h in hits} == {story}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the answer composer does not yet merge a story's near-identical quotes "
-    "(retrieval.answer.stories.merge_story_quotes)",
-)
 def test_the_answer_quotes_the_shared_sentence_once_and_cites_both_outlets_once_each(two_reports: Isnad) -> None:
     answer = two_reports.answer(QUESTION)
     assert not answer.abstained and "190" in answer.text
