@@ -98,7 +98,8 @@ class NewsSite:
 
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
-        self.requests: list[tuple[str, dict[str, str], int]] = []  # (path, request headers, status)
+        self.requests: list[tuple[str, dict[str, str], int]] = []  # (path, request headers, status), when answered
+        self.arrivals: list[str] = []  # paths, as the requests come in
         self._lock = threading.Lock()
         site = self
 
@@ -131,9 +132,15 @@ class NewsSite:
         with self._lock:
             return [(headers, status) for p, headers, status in self.requests if p == path]
 
+    def arrived(self, path: str) -> bool:
+        """Whether a request for `path` has come in (it may still be waiting out its page's delay)."""
+        with self._lock:
+            return path in self.arrivals
+
     def serve(self, handler: BaseHTTPRequestHandler) -> None:
         path = urlsplit(handler.path).path
         with self._lock:
+            self.arrivals.append(path)
             page = self.pages.get(path)
         headers = {k.lower(): v for k, v in handler.headers.items()}
         if page is None:
