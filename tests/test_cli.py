@@ -1,5 +1,6 @@
 """The command line, in process, with the real bundled model over a tiny corpus in a temporary folder."""
 
+import datetime as dt
 import json
 import os
 import signal
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli.main import cli
+from bot.cli.render import sources_block
+from retrieval import Answer, Citation
 from retrieval.errors import StoreUnavailable
 from retrieval.service import Isnad
 
@@ -162,3 +165,14 @@ def test_sources_lists_articles(env: dict[str, str]) -> None:
     run(env, "ingest")
     result = run(env, "sources")
     assert "port.txt" in result.output and "2 articles." in result.output
+
+
+def test_an_article_quoted_twice_is_listed_once_under_sources() -> None:
+    first = Citation(1, "a.txt", "عنوان", "جملة أولى.", 0, 10, published=dt.date(2025, 3, 10))
+    second = Citation(1, "a.txt", "عنوان", "جملة ثانية.", 11, 22, published=dt.date(2025, 3, 10))
+    answer = Answer("q", "«جملة أولى.» [1]\n«جملة ثانية.» [1]", "en", (first, second), as_of=dt.date(2025, 3, 10))
+    assert sources_block(answer).strip().splitlines() == [
+        "Sources:",
+        "[1] عنوان · Monday 10 March 2025 · a.txt",
+        "As of Monday 10 March 2025, the newest cited article.",
+    ]

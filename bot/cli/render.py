@@ -51,7 +51,7 @@ def sources_block(answer: Answer) -> str:
         return ""
     language = "ar" if answer.language == "ar" else "en"
     heading = "Sources:" if language == "en" else "المصادر:"
-    lines = [heading, *(citation_line(c) for c in answer.citations)]
+    lines = [heading, *dict.fromkeys(citation_line(c) for c in answer.citations)]  # an article once
     if answer.as_of:
         lines.append(AS_OF[language].format(day=published_text(answer.as_of, language)))
     return "\n\n" + "\n".join(lines)

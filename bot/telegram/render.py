@@ -19,6 +19,7 @@ from bot.telegram.direction import direction_of, isolate, isolate_runs, line
 from retrieval import Answer, Citation, SourceInfo, TimelineEvent, format_day
 
 SOURCES_HEADING = {"ar": "المصادر", "en": "Sources"}
+AS_OF = {"ar": "حتى {day} (أحدث مقال مستشهد به)", "en": "As of {day} (the newest cited article)"}
 _QUOTE_LINE = re.compile(r"^«(?P<quote>.*)»\s*(?:\[\d+\]\s*)*$")
 
 
@@ -95,6 +96,9 @@ def render_answer(answer: Answer) -> list[str]:
             heading = SOURCES_HEADING.get(language, SOURCES_HEADING["en"])
             block = f"<b>{line(heading, language)}</b>\n{block}"
         blocks.append(block)
+    if articles and answer.as_of:  # what the answer holds as of: the news may have moved on since
+        as_of = AS_OF.get(language, AS_OF["en"]).format(day=published_text(answer.as_of, language))
+        blocks[-1] += f"\n<i>{line(as_of, language)}</i>"
     return blocks
 
 

@@ -31,6 +31,7 @@ from retrieval.text.query import Query
 MAX_QUOTES = 3
 MAX_DATE_QUOTES = 4  # "when" questions often have several right answers (several visits, disagreeing sources)
 LEAD = {"en": "According to the articles:", "ar": "بحسب المقالات:"}
+REPORTED_BY = {"en": "(reported by {n} outlets)", "ar": "(نقلته {n} من وسائل الإعلام)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +128,20 @@ def compose(query: Query, chosen: Sequence[Candidate], p: float, sentences: Sequ
     ]
     found = said_values(query, kept, [group[0] for group in quoted])
     line = answer_line(query.kind, found, language) if query.kind in TYPED and found else None
-    quotes = [f"«{group[0].quote}» " + "".join(f"[{n}]" for n in dict.fromkeys(c.n for c in group)) for group in quoted]
+    quotes = [_quote_line(group, story.reported_by, language) for group, story in zip(quoted, groups, strict=True)]
     if line is None:  # other questions: the best sentence is the answer
         line, quotes = quotes[0], quotes[1:]
     text = "\n".join([line, LEAD[language], *quotes] if quotes else [line])
     citations = tuple(c for group in quoted for c in group)
     dated = [c.published for c in citations if c.published]
     return Draft(text, citations, False, line, p, max(dated) if dated else None)
+
+
+def _quote_line(group: Sequence[Citation], reported_by: int, language: str) -> str:
+    """`«sentence» [1][2] (reported by 2 outlets)`: the sentence once, with every article that carries it."""
+    markers = "".join(f"[{n}]" for n in dict.fromkeys(c.n for c in group))
+    outlets = f" {REPORTED_BY[language].format(n=reported_by)}" if reported_by > 1 else ""
+    return f"«{group[0].quote}» {markers}{outlets}"
 
 
 def _quoted_groups(

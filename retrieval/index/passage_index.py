@@ -304,8 +304,9 @@ class PassageIndex:
         self.store.delete_articles(gone)
         if self._publish_lexical(before, pending, gone, fresh=empty):
             self._merge_lexical()
-        else:
-            self.lexical()  # rebuild now, while the user is waiting for ingest anyway
+        # This process's next search uses the new passages at once: the published segment is loaded (or, when
+        # none could be published, the index rebuilt) now, while the user is waiting for ingest anyway.
+        self.lexical()
         written = tuple(
             SourceInfo(
                 article_id=a.article_id,

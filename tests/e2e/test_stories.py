@@ -59,3 +59,4 @@ def test_the_answer_quotes_the_shared_sentence_once_and_cites_both_outlets_once_
     assert all(len(numbers) == 1 for numbers in numbers_by_outlet.values())  # each outlet cited once
     shared = next(c.quote for c in answer.citations if "190" in c.quote)
     assert len(re.findall(re.escape(shared), answer.text)) == 1  # the sentence quoted once
+    assert re.search(re.escape(shared) + r"» \[\d\]\[\d\] \(نقلته 2 من وسائل الإعلام\)", answer.text)
