@@ -96,7 +96,9 @@ def test_sigint_while_chat_waits_for_a_line_exits_130(env: dict[str, str], tmp_p
         while "/quit" not in process.stdout.readline():  # the help text is printed: the next read blocks
             pass
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
+        process.wait(timeout=30)  # stdin stays open: an end of input must not be what ends it
+        assert process.stderr
+        stderr = process.stderr.read()
     finally:
         process.kill()
     assert process.returncode == 130
