@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from retrieval.text.answer_types.model import AnswerType, TypedMention
 from retrieval.text.answer_types.names import name_spans
@@ -75,8 +76,14 @@ def new_mentions(mentions: Sequence[TypedMention], question: str) -> list[TypedM
     does not hold, a name or clause with a word it lacks (compared by folded stem, and an English question's
     names by consonant skeleton against Arabic words, and places through the gazetteer). A sentence holding
     only the question's own date or number is no answer to it."""
-    asked = _Asked(question)
+    asked = _asked(question)
     return [m for m in mentions if not asked.holds(m)]
+
+
+@lru_cache(maxsize=256)
+def _asked(question: str) -> _Asked:
+    """The question read once, for every candidate sentence an answer weighs (reading it is the costly part)."""
+    return _Asked(question)
 
 
 class _Asked:
