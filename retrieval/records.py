@@ -147,6 +147,21 @@ class SourceInfo:
     ingested_at: dt.datetime | None = None  # when it was indexed (UTC)
     author: str | None = None
 
+    @classmethod
+    def of(cls, passage: Passage, passages: int) -> SourceInfo:
+        """The article `passage` belongs to (every passage carries its article's details), with `passages`."""
+        return cls(
+            article_id=passage.article_id,
+            title=passage.title,
+            passages=passages,
+            published=passage.published,
+            outlet=passage.outlet,
+            url=passage.url,
+            story_id=passage.story_id,
+            ingested_at=passage.ingested_at,
+            author=passage.author,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:

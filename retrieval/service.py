@@ -215,17 +215,7 @@ class Isnad:
         by_article: dict[str, SourceInfo] = {}
         for p in self.index.store.all_passages():
             known = by_article.get(p.article_id)
-            by_article[p.article_id] = SourceInfo(
-                article_id=p.article_id,
-                title=p.title,
-                passages=(known.passages if known else 0) + 1,
-                published=p.published,
-                outlet=p.outlet,
-                url=p.url,
-                story_id=p.story_id,
-                ingested_at=p.ingested_at,
-                author=p.author,
-            )
+            by_article[p.article_id] = SourceInfo.of(p, (known.passages if known else 0) + 1)
         if since is not None:
             cutoff = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
             recent = [s for s in by_article.values() if s.ingested_at and s.ingested_at >= cutoff]

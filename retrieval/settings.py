@@ -72,6 +72,10 @@ class TelegramSettings(BaseModel):
         return value
 
 
+_COLLECTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,500}[A-Za-z0-9]")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
 class Settings(BaseSettings):
     """Every knob of isnad. Nothing outside this class reads the environment."""
 
@@ -92,7 +96,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path(".isnad"), description="Index and state (Chroma, lexical index, chat history).")
     seeds_dir: Path = Field(SEEDS_DIR, description="Articles ingested on first use of an empty index.")
     chroma_url: str | None = Field(None, description="Chroma server URL, e.g. http://localhost:8000; unset = embedded.")
-    collection: str = Field("isnad_passages", description="Chroma collection name (3+ characters).")
+    collection: str = Field(
+        "isnad_passages",
+        description="Chroma collection name: 3-502 letters, digits, `.`, `_` or `-`, starting and ending with a "
+        "letter or digit (its sentence vectors go in `NAME_sentences`).",
+    )
     chroma_timeout_s: float = Field(
         10.0, gt=0, description="Seconds to wait for the Chroma server to answer one request before giving up."
     )
@@ -174,6 +182,18 @@ class Settings(BaseSettings):
         description="The bot token from @BotFather (variable `TELEGRAM_BOT_TOKEN`). Never logged.",
     )
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    @field_validator("collection")
+    @classmethod
+    def _chroma_name(cls, value: str) -> str:
+        """Chroma's rule for collection names, checked at start-up rather than met as a store error; 502 leaves
+        room for the sentence collection's suffix within Chroma's 512."""
+        if not _COLLECTION_NAME.fullmatch(value) or ".." in value or _IPV4.fullmatch(value):
+            raise ValueError(
+                "a collection name is 3-502 letters, digits, '.', '_' or '-', starts and ends with a letter or "
+                "digit, and holds no '..' (Chroma's rule)"
+            )
+        return value
 
     @field_validator("fetch_allow_networks", mode="before")
     @classmethod

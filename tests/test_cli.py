@@ -60,6 +60,12 @@ def test_invalid_settings_name_the_variable_and_exit_2(env: dict[str, str]) -> N
     assert_one_line_error(result, 2, "invalid settings: ISNAD_TOP_K:")
 
 
+@pytest.mark.parametrize("name", ["ab", "a b", "isnad-", "isnad..x", "1.2.3.4", "x" * 503])
+def test_a_collection_name_chroma_would_refuse_is_refused_at_start_up(env: dict[str, str], name: str) -> None:
+    result = run({**env, "ISNAD_COLLECTION": name}, "sources")
+    assert_one_line_error(result, 2, "invalid settings: ISNAD_COLLECTION: Value error, a collection name is 3-502")
+
+
 def test_other_library_errors_exit_1(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     def unreachable(self: Isnad) -> None:
         raise StoreUnavailable("The Chroma server at http://127.0.0.1:9 is temporarily unavailable.")

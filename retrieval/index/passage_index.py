@@ -307,21 +307,7 @@ class PassageIndex:
         # This process's next search uses the new passages at once: the published segment is loaded (or, when
         # none could be published, the index rebuilt) now, while the user is waiting for ingest anyway.
         self.lexical()
-        written = tuple(
-            SourceInfo(
-                article_id=a.article_id,
-                title=first.title,
-                passages=len(a.passages),
-                published=first.published,
-                outlet=first.outlet,
-                url=first.url,
-                story_id=first.story_id,
-                ingested_at=first.ingested_at,
-                author=first.author,
-            )
-            for a in pending
-            for first in a.passages[:1]
-        )
+        written = tuple(SourceInfo.of(a.passages[0], len(a.passages)) for a in pending if a.passages)
         return IngestReport(
             written=written,
             articles_added=counts["added"],
