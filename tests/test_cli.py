@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from bot.cli.main import cli
 from bot.cli.render import sources_block
-from retrieval import Answer, Citation
+from retrieval import Answer, Citation, format_day
 from retrieval.errors import StoreUnavailable
 from retrieval.service import Isnad
 
@@ -184,3 +184,14 @@ def test_an_article_quoted_twice_is_listed_once_under_sources() -> None:
         "[1] عنوان · Monday 10 March 2025 · a.txt",
         "As of Monday 10 March 2025, the newest cited article.",
     ]
+
+
+def test_an_arabic_answer_dates_its_sources_in_arabic() -> None:
+    dated = Citation(1, "a.txt", "عنوان", "جملة.", 0, 5, published=dt.date(2025, 3, 10))
+    undated = Citation(2, "b.txt", "عنوان آخر", "جملة أخرى.", 0, 10)
+    answer = Answer("س", "«جملة.» [1]\n«جملة أخرى.» [2]", "ar", (dated, undated), as_of=dt.date(2025, 3, 10))
+    lines = sources_block(answer).strip().splitlines()
+    assert lines[0] == "المصادر:"
+    assert lines[1] == f"[1] عنوان · {format_day(dt.date(2025, 3, 10), 'ar')} · a.txt"
+    assert lines[2] == f"[2] عنوان آخر · {format_day(None, 'ar')} · b.txt"
+    assert "undated" not in lines[2] and "March" not in lines[1]

@@ -22,11 +22,12 @@ def published_text(day: dt.date | None, language: str = "en") -> str:
     return format_day(day, "ar" if language == "ar" else "en")
 
 
-def citation_line(c: Citation) -> str:
+def citation_line(c: Citation, language: str = "en") -> str:
+    """`[n] title · outlet · publication date · article id · url`, the date in the answer's language."""
     parts = [c.title]
     if c.outlet:
         parts.append(c.outlet)
-    parts.append(published_text(c.published))
+    parts.append(published_text(c.published, language))
     parts.append(c.article_id)
     if c.url:
         parts.append(c.url)
@@ -51,7 +52,7 @@ def sources_block(answer: Answer) -> str:
         return ""
     language = "ar" if answer.language == "ar" else "en"
     heading = "Sources:" if language == "en" else "المصادر:"
-    lines = [heading, *dict.fromkeys(citation_line(c) for c in answer.citations)]  # an article once
+    lines = [heading, *dict.fromkeys(citation_line(c, language) for c in answer.citations)]  # an article once
     if answer.as_of:
         lines.append(AS_OF[language].format(day=published_text(answer.as_of, language)))
     return "\n\n" + "\n".join(lines)
