@@ -262,7 +262,7 @@ class Isnad:
                 try:
                     articles.append(fetch_article(client, url))
                 except FetchError as err:
-                    log.warning("%s", err)
+                    log.info("%s", err)  # reported in `skipped`; the front end shows it
                     skipped.append(str(err))
         report = self.ingest_articles(articles) if articles else IngestReport()
         return replace(report, skipped=(*report.skipped, *skipped))
