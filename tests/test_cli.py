@@ -94,6 +94,9 @@ def test_sigint_while_chat_waits_for_a_line_exits_130(env: dict[str, str], tmp_p
         env=environment,
         cwd=tmp_path,
         text=True,
+        # A shell's background job inherits SIGINT ignored, and Python then keeps it ignored: the process under
+        # test gets the default, as when it is started from a terminal.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert process.stdin and process.stdout
