@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retrieval.answer.stories import merge_story_quotes
+from retrieval.answer.stories import disagree, merge_story_quotes
 from retrieval.records import Citation
 
 SENTENCE = "وقالت مصادر حكومية إن الوفد الروسي يضم نحو 190 شخصية من وزارات وهيئات مختلفة."
@@ -61,3 +61,11 @@ def test_an_article_without_an_outlet_is_named_by_its_title() -> None:
     a = cite(1, SENTENCE, article="a", outlet=None)
     b = cite(2, SENTENCE, article="b", outlet="سانا")
     assert merge_story_quotes([a, b])[0].outlets == ("عنوان a", "سانا")
+
+
+def test_the_same_sentence_with_another_number_disagrees_only_within_a_story() -> None:
+    a = cite(1, SENTENCE, article="a", outlet="الجزيرة")
+    other_number = cite(2, SENTENCE.replace("190", "200"), article="b", outlet="سانا")
+    assert disagree(a, other_number) and not disagree(a, cite(2, SENTENCE, article="b", outlet="سانا"))
+    assert not disagree(a, cite(2, SENTENCE.replace("190", "200"), article="b", outlet="سانا", story="story-2"))
+    assert not disagree(a, cite(2, "وتحتفظ روسيا بقاعدتي طرطوس وحميميم منذ 2015.", article="b", outlet="سانا"))

@@ -22,7 +22,7 @@ from retrieval.answer.evidence import Sentence
 from retrieval.answer.features import REQUIRED, TYPED, Candidate, answer_pool, mention_contexts
 from retrieval.answer.model import AnswererParameters
 from retrieval.answer.ranking import confidence, parameters, rank
-from retrieval.answer.stories import StoryQuote, merge_story_quotes
+from retrieval.answer.stories import StoryQuote, disagree, merge_story_quotes
 from retrieval.records import Citation
 from retrieval.text.answer_types import AnswerType, TypedMention
 from retrieval.text.arabic import content_stems
@@ -32,6 +32,7 @@ MAX_QUOTES = 3
 MAX_DATE_QUOTES = 4  # "when" questions often have several right answers (several visits, disagreeing sources)
 LEAD = {"en": "According to the articles:", "ar": "بحسب المقالات:"}
 REPORTED_BY = {"en": "(reported by {n} outlets)", "ar": "(نقلته {n} من وسائل الإعلام)"}
+OTHER_VERSION = {"en": "(another outlet's version)", "ar": "(رواية وسيلة إعلام أخرى)"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,17 +119,22 @@ def _shared_with(query: Query, mention: TypedMention) -> float:
 def compose(query: Query, chosen: Sequence[Candidate], p: float, sentences: Sequence[Sentence] = ()) -> Draft:
     """The answer line, then the quotes, numbered one per article in the order they are quoted. A quoted
     sentence that other articles of its story carry near-identically (wire copies, see `stories.py`) is
-    quoted once and cites each of them; `sentences` are where such copies are looked for."""
+    quoted once and cites each of them; where one of them gives it with another number or date, that
+    version is quoted too, cited. `sentences` are where such copies are looked for."""
     language = query.answer_language
-    kept, groups = _quoted_groups(chosen, sentences)
+    groups = _quoted_groups(chosen, sentences)
     numbers: dict[str, int] = {}
     quoted = [
-        tuple(replace(c, n=numbers.setdefault(c.article_id, len(numbers) + 1)) for c in group.citations)
-        for group in groups
+        tuple(replace(c, n=numbers.setdefault(c.article_id, len(numbers) + 1)) for c in story.citations)
+        for _, story, _ in groups
     ]
-    found = said_values(query, kept, [group[0] for group in quoted])
+    answering = [(c, group[0]) for (c, _, _), group in zip(groups, quoted, strict=True) if c is not None]
+    found = said_values(query, [c for c, _ in answering], [citation for _, citation in answering])
     line = answer_line(query.kind, found, language) if query.kind in TYPED and found else None
-    quotes = [_quote_line(group, story.reported_by, language) for group, story in zip(quoted, groups, strict=True)]
+    quotes = [
+        _quote_line(group, story.reported_by, language, variant=variant)
+        for (_, story, variant), group in zip(groups, quoted, strict=True)
+    ]
     if line is None:  # other questions: the best sentence is the answer
         line, quotes = quotes[0], quotes[1:]
     text = "\n".join([line, LEAD[language], *quotes] if quotes else [line])
@@ -137,23 +143,38 @@ def compose(query: Query, chosen: Sequence[Candidate], p: float, sentences: Sequ
     return Draft(text, citations, False, line, p, max(dated) if dated else None)
 
 
-def _quote_line(group: Sequence[Citation], reported_by: int, language: str) -> str:
+def _quote_line(group: Sequence[Citation], reported_by: int, language: str, *, variant: bool = False) -> str:
     """`«sentence» [1][2] (reported by 2 outlets)`: the sentence once, with every article that carries it."""
     markers = "".join(f"[{n}]" for n in dict.fromkeys(c.n for c in group))
+    if variant:
+        return f"«{group[0].quote}» {markers} {OTHER_VERSION[language]}"
     outlets = f" {REPORTED_BY[language].format(n=reported_by)}" if reported_by > 1 else ""
     return f"«{group[0].quote}» {markers}{outlets}"
 
 
 def _quoted_groups(
     chosen: Sequence[Candidate], sentences: Sequence[Sentence]
-) -> tuple[list[Candidate], list[StoryQuote]]:
-    """The chosen candidates still quoted, and their quotes: each chosen sentence as a citation (numbered
-    later) with its near-identical copies in other articles of its story. A chosen sentence that is a copy
-    of an earlier one joins that one's quote."""
+) -> list[tuple[Candidate | None, StoryQuote, bool]]:
+    """The quotes in the order they are shown, each with its candidate (None for a version found only as a
+    copy) and whether it is another outlet's version of a sentence shown before it. Each chosen sentence
+    becomes a citation (numbered later) with its near-identical copies in other articles of its story
+    (a chosen sentence that is a copy of an earlier one joins that one's quote); a version of it from the
+    story with another number or date follows it."""
     heads = [c.sentence.citation(0) for c in chosen]
     stories = {h.story_id for h in heads if h.story_id}
     quoted = {h.article_id for h in heads}
     copies = [s.citation(0) for s in sentences if s.passage.story_id in stories and s.passage.article_id not in quoted]
     head_of = {id(h): c for h, c in zip(heads, chosen, strict=True)}
-    groups = [g for g in merge_story_quotes([*heads, *dict.fromkeys(copies)]) if id(g.citations[0]) in head_of]
-    return [head_of[id(g.citations[0])] for g in groups], groups
+    merged = merge_story_quotes([*heads, *dict.fromkeys(copies)])
+    versions = [g for g in merged if id(g.citations[0]) not in head_of]
+    shown: list[tuple[Candidate | None, StoryQuote, bool]] = []
+    for group in merged:
+        first = group.citations[0]
+        if id(first) not in head_of:
+            continue
+        variant = any(disagree(earlier.citations[0], first) for _, earlier, _ in shown)
+        shown.append((head_of[id(first)], group, variant))
+        for other in [v for v in versions if disagree(first, v.citations[0])]:
+            shown.append((None, other, True))
+            versions.remove(other)
+    return shown

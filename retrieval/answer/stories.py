@@ -67,9 +67,21 @@ def _same_sentence(first: Citation, other: Citation, group: list[Citation]) -> b
 
 def near_identical(a: Citation, b: Citation) -> bool:
     """The same sentence in other words at most: most words in common, the same numbers, the same dates."""
-    words_a, words_b = tokens(a.quote), tokens(b.quote)
-    if SequenceMatcher(None, words_a, words_b, autojunk=False).ratio() < NEAR_IDENTICAL:
-        return False
+    return same_wording(a, b) and same_facts(a, b)
+
+
+def disagree(a: Citation, b: Citation) -> bool:
+    """Two articles of one story give the same sentence with a different number or date: both are shown."""
+    return bool(a.story_id) and a.story_id == b.story_id and same_wording(a, b) and not same_facts(a, b)
+
+
+def same_wording(a: Citation, b: Citation) -> bool:
+    """Most words in common (difflib's ratio over folded words)."""
+    return SequenceMatcher(None, tokens(a.quote), tokens(b.quote), autojunk=False).ratio() >= NEAR_IDENTICAL
+
+
+def same_facts(a: Citation, b: Citation) -> bool:
+    """The same numbers (outside dates) and the same dates, each date as what it means in its article."""
     if sorted(_NUMBER.findall(_without_dates(a))) != sorted(_NUMBER.findall(_without_dates(b))):
         return False
     return _dates(a) == _dates(b)

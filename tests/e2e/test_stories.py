@@ -60,3 +60,37 @@ def test_the_answer_quotes_the_shared_sentence_once_and_cites_both_outlets_once_
     shared = next(c.quote for c in answer.citations if "190" in c.quote)
     assert len(re.findall(re.escape(shared), answer.text)) == 1  # the sentence quoted once
     assert re.search(re.escape(shared) + r"» \[\d\]\[\d\] \(نقلته 2 من وسائل الإعلام\)", answer.text)
+
+
+@pytest.fixture(scope="module")
+def disagreeing_reports(tmp_path_factory: pytest.TempPathFactory) -> Isnad:
+    """The same two reports, but the second outlet gives the delegation's size as 200."""
+    empty = tmp_path_factory.mktemp("no-seeds-2")
+    settings = load_settings(_env_file=None, data_dir=tmp_path_factory.mktemp("disagree") / "data", seeds_dir=empty)
+    original = load_articles([SEEDS / "002_7fa08adb6b02ef67.txt"], max_bytes=10**6).articles[0]
+    assert original.text.count("190") == 1
+    first = replace(original, article_id="aljazeera/delegation", outlet=OUTLETS[0])
+    second = replace(
+        original,
+        article_id="sana/delegation",
+        outlet=OUTLETS[1],
+        text=original.text.replace("190", "200"),
+        published=dt.date(2025, 11, 17),
+    )
+    service = Isnad(settings)
+    service.ingest_articles([first])
+    service.ingest_articles([second])
+    return service
+
+
+def test_where_outlets_disagree_on_a_number_both_versions_are_quoted_each_cited(disagreeing_reports: Isnad) -> None:
+    sources = {s.article_id: s for s in disagreeing_reports.sources()}
+    assert sources["aljazeera/delegation"].story_id == sources["sana/delegation"].story_id is not None
+    answer = disagreeing_reports.answer(QUESTION)
+    assert not answer.abstained
+    cited = {c.outlet: c for c in answer.citations if "190" in c.quote or "200" in c.quote}
+    assert set(cited) == set(OUTLETS)  # each version cited, from its own outlet
+    assert "190" in cited[OUTLETS[0]].quote and "200" in cited[OUTLETS[1]].quote
+    versions = [line for line in answer.text.splitlines() if line.startswith("«") and ("190" in line or "200" in line)]
+    assert len(versions) == 2 and sum("(رواية وسيلة إعلام أخرى)" in line for line in versions) == 1
+    assert cited[OUTLETS[0]].n != cited[OUTLETS[1]].n
