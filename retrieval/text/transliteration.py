@@ -82,12 +82,13 @@ def arabic_skeletons(word: str) -> tuple[str, ...]:
     return tuple(s for s in out if s)
 
 
-def skeleton_forms(skeleton: str) -> set[str]:
+@lru_cache(maxsize=65536)  # asked for every word of every sentence an English question is checked against
+def skeleton_forms(skeleton: str) -> frozenset[str]:
     """The skeleton and, when it is long enough to allow slack, every form of it with one consonant removed."""
     forms = {skeleton}
     if len(skeleton) >= MIN_FUZZY:
         forms |= {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))}
-    return forms
+    return frozenset(forms)
 
 
 def skeletons_match(a: str, b: str) -> bool:
