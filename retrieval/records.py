@@ -9,6 +9,7 @@ scalars (Chroma's rule); `passage_from_record` reads back exactly what `passage_
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -112,6 +113,11 @@ class Turn:
     standalone_question: str | None = None
 
 
+def newest_published(citations: Iterable[Citation]) -> dt.date | None:
+    """The newest publication date among `citations` (None when none is dated)."""
+    return max((c.published for c in citations if c.published), default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     """What the library returns for one question; front ends only render it."""
@@ -130,7 +136,11 @@ class Answer:
     # The extractive answerer's estimate (0-1) that its answer holds the answer; a decline carries the estimate
     # that made it decline. None where nothing was estimated (an LLM's answer, a question refused outright).
     confidence: float | None = None
-    as_of: dt.date | None = None  # the newest publication date among the cited articles: how fresh the answer is
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """How fresh the answer is: the newest publication date among the cited articles."""
+        return newest_published(self.citations)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from retrieval.ingest.feeds import FeedFollower
 from retrieval.ingest.uploads import articles_from_upload
 from retrieval.ingest.web import FetchError, WebClient, fetch_article
 from retrieval.llm import AnswerChain, LLMAnswer, build_chat_model, condense_with_llm
-from retrieval.records import Answer, Article, Citation, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
+from retrieval.records import Answer, Article, Hit, IngestReport, SourceInfo, TimelineEvent, Turn
 from retrieval.search.hybrid import HybridSearcher, SearchMode, SearchResult
 from retrieval.search.retriever import IsnadRetriever
 from retrieval.settings import Settings
@@ -120,7 +120,6 @@ class Isnad:
                 yield Answer(
                     **base, text=text, citations=verified.citations, abstained=verified.abstained, notice=notice,
                     timings_ms=timings, answer_line=None if verified.abstained else verified.text,
-                    as_of=None if verified.abstained else _newest(verified.citations),
                 )  # fmt: skip
                 return
         timings["total"] = _ms(started)
@@ -129,7 +128,7 @@ class Isnad:
         yield Answer(
             **base, text=draft.text, citations=draft.citations, abstained=draft.abstained, notice=notice,
             verified=not use_llm, fallback="extractive" if use_llm else None, timings_ms=timings,
-            answer_line=draft.answer_line, confidence=draft.confidence, as_of=draft.as_of,
+            answer_line=draft.answer_line, confidence=draft.confidence,
         )  # fmt: skip
 
     def analyse(self, question: str, *, standalone: str | None = None, embed: bool = True) -> Query:
@@ -292,11 +291,6 @@ def _ms(since: float) -> float:
 def _titles(found: SearchResult) -> list[str]:
     """Titles of the articles closest to the question, named when declining."""
     return [hit.passage.title for hit in found.hits]
-
-
-def _newest(citations: Sequence[Citation]) -> dt.date | None:
-    dated = [c.published for c in citations if c.published]
-    return max(dated) if dated else None
 
 
 def _changed(standalone: str, question: str) -> str | None:

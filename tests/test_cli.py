@@ -181,7 +181,7 @@ def test_sources_lists_articles(env: dict[str, str]) -> None:
 def test_an_article_quoted_twice_is_listed_once_under_sources() -> None:
     first = Citation(1, "a.txt", "عنوان", "جملة أولى.", 0, 10, published=dt.date(2025, 3, 10))
     second = Citation(1, "a.txt", "عنوان", "جملة ثانية.", 11, 22, published=dt.date(2025, 3, 10))
-    answer = Answer("q", "«جملة أولى.» [1]\n«جملة ثانية.» [1]", "en", (first, second), as_of=dt.date(2025, 3, 10))
+    answer = Answer("q", "«جملة أولى.» [1]\n«جملة ثانية.» [1]", "en", (first, second))
     assert sources_block(answer).strip().splitlines() == [
         "Sources:",
         "[1] عنوان · Monday 10 March 2025 · a.txt",
@@ -192,7 +192,7 @@ def test_an_article_quoted_twice_is_listed_once_under_sources() -> None:
 def test_an_arabic_answer_dates_its_sources_in_arabic() -> None:
     dated = Citation(1, "a.txt", "عنوان", "جملة.", 0, 5, published=dt.date(2025, 3, 10))
     undated = Citation(2, "b.txt", "عنوان آخر", "جملة أخرى.", 0, 10)
-    answer = Answer("س", "«جملة.» [1]\n«جملة أخرى.» [2]", "ar", (dated, undated), as_of=dt.date(2025, 3, 10))
+    answer = Answer("س", "«جملة.» [1]\n«جملة أخرى.» [2]", "ar", (dated, undated))
     lines = sources_block(answer).strip().splitlines()
     assert lines[0] == "المصادر:"
     assert lines[1] == f"[1] عنوان · {format_day(dt.date(2025, 3, 10), 'ar')} · a.txt"

@@ -23,7 +23,7 @@ from retrieval.answer.features import REQUIRED, TYPED, Candidate, answer_pool, m
 from retrieval.answer.model import AnswererParameters
 from retrieval.answer.ranking import confidence, parameters, rank
 from retrieval.answer.stories import StoryQuote, disagree, merge_story_quotes
-from retrieval.records import Citation
+from retrieval.records import Citation, newest_published
 from retrieval.text.answer_types import AnswerType, TypedMention
 from retrieval.text.arabic import content_stems
 from retrieval.text.query import Query
@@ -44,8 +44,12 @@ class Draft:
     abstained: bool
     answer_line: str | None = None
     confidence: float | None = None
-    as_of: dt.date | None = None  # the newest publication date among the cited articles
     evidence: tuple[Sentence, ...] = ()  # the candidates ranked most likely to hold the answer first (for the LLM)
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The newest publication date among the cited articles."""
+        return newest_published(self.citations)
 
 
 def decline(query: Query, hint: Sequence[str] = (), confidence: float | None = None) -> Draft:
@@ -138,9 +142,7 @@ def compose(query: Query, chosen: Sequence[Candidate], p: float, sentences: Sequ
     if line is None:  # other questions: the best sentence is the answer
         line, quotes = quotes[0], quotes[1:]
     text = "\n".join([line, LEAD[language], *quotes] if quotes else [line])
-    citations = tuple(c for group in quoted for c in group)
-    dated = [c.published for c in citations if c.published]
-    return Draft(text, citations, False, line, p, max(dated) if dated else None)
+    return Draft(text, tuple(c for group in quoted for c in group), False, line, p)
 
 
 def _quote_line(group: Sequence[Citation], reported_by: int, language: str, *, variant: bool = False) -> str:
