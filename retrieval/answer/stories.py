@@ -82,22 +82,15 @@ def same_wording(a: Citation, b: Citation) -> bool:
 
 def same_facts(a: Citation, b: Citation) -> bool:
     """The same numbers (outside dates) and the same dates, each date as what it means in its article."""
-    if sorted(_NUMBER.findall(_without_dates(a))) != sorted(_NUMBER.findall(_without_dates(b))):
-        return False
-    return _dates(a) == _dates(b)
+    return _facts(a) == _facts(b)
 
 
-def _dates(citation: Citation) -> list[tuple[object, ...]]:
-    """What each date in the quote means: its resolved range, or what its words fix when unresolved."""
-    return [
-        (m.earliest, m.latest) if m.resolved else (m.parts,)
-        for m in find_dates(normalize_digits(citation.quote), citation.published)
-    ]
-
-
-def _without_dates(citation: Citation) -> str:
-    """The quote with its date expressions removed (their numbers are compared as dates)."""
+def _facts(citation: Citation) -> tuple[list[str], list[tuple[object, ...]]]:
+    """The quote's numbers outside its dates, sorted, and what each date means: its resolved range, or what its
+    words fix when unresolved."""
     text = normalize_digits(citation.quote)
-    for mention in reversed(find_dates(text, citation.published)):
+    dates = find_dates(text, citation.published)
+    for mention in reversed(dates):  # a date's numbers are compared as the date
         text = text[: mention.start] + " " + text[mention.end :]
-    return text
+    meanings = [(m.earliest, m.latest) if m.resolved else (m.parts,) for m in dates]
+    return sorted(_NUMBER.findall(text)), meanings
